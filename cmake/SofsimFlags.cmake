@@ -6,6 +6,11 @@ add_library(sofsim_warnings INTERFACE)
 target_compile_options(sofsim_warnings INTERFACE -Wall -Wextra -Wshadow -Wstrict-prototypes
   -Wmissing-prototypes -Wno-unused-parameter $<$<BOOL:${SOFSIM_WERROR}>:-Werror>)
 
+# Valgrind 3.19 cannot read the DWARF 5 that clang 14 emits by default.
+if(CMAKE_C_COMPILER_ID MATCHES "Clang")
+  target_compile_options(sofsim_warnings INTERFACE $<$<CONFIG:Debug,RelWithDebInfo>:-gdwarf-4>)
+endif()
+
 add_library(sofsim_sanitizers INTERFACE)
 foreach(san IN LISTS SOFSIM_SANITIZE)
   if(san STREQUAL "address")

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # sofsim_add_test(<subsystem>/<unit> [LABELS l...] [TIMEOUT s] [WILL_FAIL]
 #                 [PASS_REGEX re] [SOURCES extra.c...])
+# (from tests/<subsystem>/CMakeLists.txt the bare <unit> means the same)
 #
 # Builds tests/<subsystem>/<unit>.c into one CMocka executable linked with the
 # internal library, registers it as CTest test "<subsystem>/<unit>", and (unless
@@ -15,9 +16,14 @@ find_library(CMOCKA_LIBRARY cmocka REQUIRED)
 
 function(sofsim_add_test path)
   cmake_parse_arguments(T "WILL_FAIL" "TIMEOUT;PASS_REGEX" "LABELS;SOURCES" ${ARGN})
+  if(NOT path MATCHES "/")
+    # Given as <unit> from tests/<subsystem>/CMakeLists.txt: the folder names it.
+    file(RELATIVE_PATH subdir ${PROJECT_SOURCE_DIR}/tests ${CMAKE_CURRENT_SOURCE_DIR})
+    set(path ${subdir}/${path})
+  endif()
   string(REPLACE "/" "_" target "${path}")
   get_filename_component(subsystem "${path}" DIRECTORY)
-  add_executable(${target} ${CMAKE_CURRENT_SOURCE_DIR}/${path}.c ${T_SOURCES})
+  add_executable(${target} ${PROJECT_SOURCE_DIR}/tests/${path}.c ${T_SOURCES})
   target_include_directories(${target} PRIVATE ${CMOCKA_INCLUDE_DIR} ${PROJECT_SOURCE_DIR}/tests/common)
   target_compile_definitions(${target} PRIVATE _GNU_SOURCE
     SOFSIM_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data")

@@ -80,6 +80,8 @@ struct sofsim_config {
 	int pin_cpu;                       /**< pthread carrier: host CPU for every emulated thread, -1 none */
 	size_t stack_bytes;                /**< default emulated stack size */
 	size_t evlog_capacity;             /**< event-log entries kept (ring); 0 disables the log */
+	/** Scheduling points allowed at one virtual instant before a run stops as a livelock; 0 = no limit. */
+	uint64_t livelock_points;
 	sofsim_pace_fn pace;               /**< optional wall-clock pacing hook */
 	void *pace_arg;                    /**< argument of @ref pace */
 	/** Test hook: called in the middle of every token hand-off (pthread carrier). */
@@ -163,6 +165,8 @@ SOFSIM_API uint64_t sofsim_now(const struct sofsim *sim);
  * @param t_ns Absolute virtual time; earlier than now means "now".
  * @retval 0       Time @p t_ns reached.
  * @retval 1       Stopped early by a host event (sofsim_host_wake()).
+ * @retval -ELOOP  Livelock: config.livelock_points scheduling points passed
+ *                 without virtual time moving (a thread that never blocks).
  * @retval -EPERM  Called from an emulated thread.
  */
 SOFSIM_API int sofsim_run_until(struct sofsim *sim, uint64_t t_ns);
@@ -175,6 +179,7 @@ SOFSIM_API int sofsim_run_until(struct sofsim *sim, uint64_t t_ns);
  * @retval 0          Idle; time stays where the last event left it.
  * @retval 1          Stopped early by a host event.
  * @retval -ETIMEDOUT Still busy at @p limit_ns (a periodic timer, say).
+ * @retval -ELOOP     Livelock (see sofsim_run_until()).
  * @retval -EPERM     Called from an emulated thread.
  */
 SOFSIM_API int sofsim_run_until_idle(struct sofsim *sim, uint64_t limit_ns);

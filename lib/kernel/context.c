@@ -31,6 +31,7 @@ void sofsim_config_init(struct sofsim_config *cfg)
 		.pin_cpu = -1,
 		.stack_bytes = SOFSIM_STACK_DEFAULT,
 		.evlog_capacity = SOFSIM_EVLOG_DEFAULT,
+		.livelock_points = 100000000,
 	};
 }
 

@@ -128,6 +128,8 @@ struct sofsim {
 	uint64_t rng;
 	bool in_run;
 	bool host_wake;
+	bool livelock;
+	uint64_t points_this_instant;
 	struct sofsim_thread *host_join; /* a thread the host waits for in sofsim_thread_join() */
 	unsigned isr_depth;
 	int isr_core;

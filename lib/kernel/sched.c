@@ -147,6 +147,7 @@ static void advance(struct sofsim *sim, uint64_t t)
 	if (sim->cfg.pace)
 		sim->cfg.pace(sim->cfg.pace_arg, sim->now, t);
 	sim->now = t;
+	sim->points_this_instant = 0;
 	sim->stats.time_jumps++;
 }
 
@@ -187,7 +188,9 @@ void sofsim__sched_point(struct sofsim *sim)
 	if (self->is_host || sim->isr_depth)
 		return;
 	sim->stats.sched_points++;
-	next = sofsim__pick_next(sim);
+	if (++sim->points_this_instant == sim->cfg.livelock_points)
+		sim->livelock = true;
+	next = sim->livelock ? &sim->host : sofsim__pick_next(sim);
 	if (next != self)
 		sofsim__switch(sim, next);
 	if (self->aborting)
@@ -220,6 +223,11 @@ static int run(struct sofsim *sim, uint64_t limit)
 	if (next != &sim->host)
 		sofsim__switch(sim, next);
 	sim->in_run = false;
+	if (sim->livelock) {
+		sim->livelock = false;
+		sim->points_this_instant = 0;
+		return -ELOOP;
+	}
 	if (sim->host_wake) {
 		sim->host_wake = false;
 		return 1;

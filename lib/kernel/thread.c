@@ -159,12 +159,14 @@ int sofsim_thread_abort(struct sofsim_thread *t)
 		t->state = SOFSIM_T_DEAD;
 		sofsim__evlog_add(sim, SOFSIM_EV_ABORT, (uint32_t)t->id, 0);
 		sofsim__waitq_wake_all(sim, &t->joiners, 0);
-		return 0;
+	} else {
+		/* Resume it at its blocking point; it unwinds and hands the token straight back. */
+		t->state = SOFSIM_T_READY;
+		t->abort_waiter = self;
+		sofsim__switch(sim, t);
 	}
-	/* Resume it at its blocking point; it unwinds and hands the token straight back. */
-	t->state = SOFSIM_T_READY;
-	t->abort_waiter = self;
-	sofsim__switch(sim, t);
+	/* Joiners woken by the end may outrank the caller. */
+	sofsim__sched_point(sim);
 	return 0;
 }
 
@@ -194,6 +196,8 @@ int sofsim_thread_join(struct sofsim_thread *t, int64_t timeout)
 	sim->host_join = NULL;
 	if (t->state == SOFSIM_T_DEAD)
 		return 0;
+	if (ret < 0)
+		return ret;
 	if (deadline == SOFSIM_TIME_NEVER)
 		return -EDEADLK;
 	sofsim_run_until(sim, deadline);
