@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The `sofsim` command-line program. It only parses arguments and calls the
- * library; this is a placeholder until the real subcommands exist.
+ * library.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sofsim/version.h>
+
+#include "demo.h"
 
 /* Exit codes: 0 success, 1 a command failed, 2 the command line is wrong. */
 #define CLI_EXIT_USAGE 2
@@ -17,7 +22,9 @@ static void print_usage(FILE *out)
 		"usage: sofsim [-h|--help] [-V|--version] <command> [args]\n"
 		"\n"
 		"commands:\n"
-		"  demo           run the built-in demonstration\n"
+		"  demo           boot the SOF user-space LL thread layout and send host messages\n"
+		"                 [--platform NAME] [--seed N] [--ms N] [--messages N]\n"
+		"                 [--threads fiber|pthread] [--trace]\n"
 		"\n"
 		"options:\n"
 		"  -h, --help     show this help and exit\n"
@@ -37,12 +44,63 @@ static int is_option(const char *arg, const char *short_name, const char *long_n
 	return !strcmp(arg, short_name) || !strcmp(arg, long_name);
 }
 
+/* Parse a decimal number in [min, max]; false on anything else. */
+static int parse_u64(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!text || !*text || *text == '-')
+		return 0;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
 static int cmd_demo(int argc, char **argv)
 {
-	if (argc > 1)
-		return usage_error("demo: unexpected argument", argv[1]);
-	printf("demo: not yet available\n");
-	return 0;
+	struct demo_options o = { .seed = 1, .ms = 100, .messages = 20 };
+	uint64_t v;
+
+	for (int i = 1; i < argc; i++) {
+		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(opt, "--trace")) {
+			o.trace = true;
+			continue;
+		}
+		if (strcmp(opt, "--platform") && strcmp(opt, "--seed") && strcmp(opt, "--ms") &&
+		    strcmp(opt, "--messages") && strcmp(opt, "--threads"))
+			return usage_error("demo: unknown option", opt);
+		if (!val)
+			return usage_error("demo: missing value after", opt);
+		i++;
+		if (!strcmp(opt, "--platform")) {
+			o.platform = val;
+		} else if (!strcmp(opt, "--threads")) {
+			if (strcmp(val, "fiber") && strcmp(val, "pthread"))
+				return usage_error("demo: --threads wants fiber or pthread, not", val);
+			o.pthreads = !strcmp(val, "pthread");
+		} else if (!strcmp(opt, "--seed")) {
+			if (!parse_u64(val, 0, UINT64_MAX, &o.seed))
+				return usage_error("demo: --seed wants a number from 0 to 2^64-1, not", val);
+		} else if (!parse_u64(val, 1, 100000, &v)) {
+			return usage_error(!strcmp(opt, "--ms") ? "demo: --ms wants 1 to 100000, not"
+							       : "demo: --messages wants 1 to 100000, not",
+					   val);
+		} else if (!strcmp(opt, "--ms")) {
+			o.ms = (unsigned)v;
+		} else {
+			o.messages = (unsigned)v;
+		}
+	}
+	if (o.messages > o.ms * 4)
+		return usage_error("demo: more than 4 messages per virtual ms; raise --ms or lower --messages",
+				   argv[0]);
+	return demo_run(&o) ? 1 : 0;
 }
 
 int main(int argc, char **argv)

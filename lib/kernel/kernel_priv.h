@@ -16,6 +16,7 @@
 #include "sofsim/sim.h"
 
 #include "kernel/list.h"
+#include "kernel/mem_priv.h"
 
 #define SOFSIM_MAX_CORES 8
 #define SOFSIM_THREAD_NAME_MAX 32
@@ -70,7 +71,9 @@ struct sofsim_thread {
 	void *stack_lo;               /* usable stack [stack_lo, stack_lo + stack_bytes) */
 	size_t stack_bytes;
 	struct sofsim__carrier *carrier;
+	bool faulted;                 /* ended by a fault: its memory is abandoned, not leaked */
 	char name[SOFSIM_THREAD_NAME_MAX];
+	struct sofsim_domain *domain;
 };
 
 struct sofsim__core {
@@ -147,6 +150,12 @@ struct sofsim {
 	struct sofsim_list futexes;
 	struct sofsim_list sys_mutexes;
 	struct sofsim_list objects;  /* kernel objects still alive (freed at destroy) */
+
+	struct sofsim__arena arena;      /* all emulated DSP memory */
+	struct sofsim__arena host_arena; /* host-side buffers */
+	struct sofsim_heap *kheap;       /* kernel-model structures */
+	uint64_t fail_countdown;         /* global allocation-failure injection, 0 = off */
+	FILE *report;                    /* leak and teardown reports */
 
 	struct sofsim__evlog evlog;
 	struct sofsim_stats stats;

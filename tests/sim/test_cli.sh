@@ -48,6 +48,18 @@ expect 2 EMPTY "unknown command 'bogus'" -- bogus
 expect 2 EMPTY "unexpected argument 'extra'" -- --version extra
 expect 2 EMPTY '^usage: sofsim' -- --bogus
 
+# demo: 20 messages over 100 virtual ms; every one forwarded and answered
+# after SOF's 100 us send-queue period; ptl has 5 LL threads.
+expect 0 '20 sent, 20 forwarded to ll_user0, 20 replies' EMPTY -- demo
+expect 0 'reply latency +100 us virtual' EMPTY -- demo --seed 7
+expect 0 'platform mtl .* 3 cores' EMPTY -- demo --platform mtl --threads pthread
+expect 0 '0 OS hand-offs' EMPTY -- demo --ms 50 --messages 5
+expect 1 EMPTY "config.platform: unknown profile 'nvl'" -- demo --platform nvl
+expect 2 EMPTY "demo: --ms wants 1 to 100000, not '0'" -- demo --ms 0
+expect 2 EMPTY "demo: --threads wants fiber or pthread, not 'green'" -- demo --threads green
+expect 2 EMPTY "demo: missing value after '--seed'" -- demo --seed
+expect 2 EMPTY "demo: unknown option '--bogus'" -- demo --bogus
+
 if ((failures)); then
 	echo "$failures check(s) failed"
 	exit 1
