@@ -139,6 +139,10 @@ int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *wh
 	atomic_init(&sim->inside, 1);
 	sim->stats.max_inside = 1;
 
+	if (sofsim__arena_map(&sim->arena, SOFSIM_ARENA_DSP, cfg->arena_bytes))
+		goto err_arena;
+	if (sofsim__arena_map(&sim->host_arena, SOFSIM_ARENA_HOST, cfg->host_arena_bytes))
+		goto err_host_arena;
 	if (sofsim__evlog_init(sim, cfg->evlog_capacity))
 		goto err_evlog;
 	if (sim->carrier->init(sim))
@@ -149,6 +153,10 @@ int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *wh
 err_carrier:
 	sofsim__evlog_fini(sim);
 err_evlog:
+	sofsim__arena_unmap(&sim->host_arena);
+err_host_arena:
+	sofsim__arena_unmap(&sim->arena);
+err_arena:
 	free(sim);
 err_alloc:
 	bad(why, why_len, "sofsim_create: out of memory");
@@ -182,6 +190,8 @@ void sofsim_destroy(struct sofsim *sim)
 		sofsim__kobj_delete(SOFSIM_CONTAINER_OF(pos, struct sofsim__kobj, node));
 	sim->carrier->fini(sim);
 	sofsim__evlog_fini(sim);
+	sofsim__arena_unmap(&sim->host_arena);
+	sofsim__arena_unmap(&sim->arena);
 	free(sim);
 }
 

@@ -219,7 +219,7 @@ void sofsim__evlog_add(struct sofsim *sim, enum sofsim_event_kind kind, uint32_t
 /* ---- carriers ---- */
 extern const struct sofsim__carrier_ops sofsim__fiber_ops;
 extern const struct sofsim__carrier_ops sofsim__pthread_ops;
-void *sofsim__stack_map(size_t bytes, size_t *map_bytes, void **lo);
-void sofsim__stack_unmap(void *map, size_t map_bytes);
+void *sofsim__stack_map(struct sofsim *sim, size_t bytes, size_t *map_bytes, void **lo);
+void sofsim__stack_unmap(struct sofsim *sim, void *map, size_t map_bytes);
 
 #endif /* SOFSIM_KERNEL_PRIV_H */

@@ -1,33 +1,35 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Emulated thread stacks: page-aligned mappings with a guard page below, so
- * an overflow is a crash at a known address rather than silent corruption.
+ * Emulated thread stacks: pages of the DSP arena with a guard page below,
+ * so an overflow faults at a known address instead of corrupting a
+ * neighbour. Under the pthread carrier glibc keeps the thread's TCB and
+ * static TLS at the top of the stack it is given (docs/model-fidelity.md).
  */
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "kernel/kernel_priv.h"
 
-void *sofsim__stack_map(size_t bytes, size_t *map_bytes, void **lo)
+void *sofsim__stack_map(struct sofsim *sim, size_t bytes, size_t *map_bytes, void **lo)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t usable = (bytes + page - 1) & ~(page - 1);
-	size_t total = usable + page;
-	void *map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	size_t usable = (bytes + SOFSIM_PAGE_BYTES - 1) & ~(size_t)(SOFSIM_PAGE_BYTES - 1);
+	size_t total = usable + SOFSIM_PAGE_BYTES;
+	void *map;
 
-	if (map == MAP_FAILED)
+	if (sofsim_arena_take(sim, SOFSIM_ARENA_DSP, total, &map))
 		return NULL;
-	if (mprotect(map, page, PROT_NONE)) {
-		munmap(map, total);
+	if (mprotect(map, SOFSIM_PAGE_BYTES, PROT_NONE)) {
+		sofsim_arena_give(sim, map, total);
 		return NULL;
 	}
 	*map_bytes = total;
-	*lo = (char *)map + page;
+	*lo = (char *)map + SOFSIM_PAGE_BYTES;
 	return map;
 }
 
-void sofsim__stack_unmap(void *map, size_t map_bytes)
+void sofsim__stack_unmap(struct sofsim *sim, void *map, size_t map_bytes)
 {
-	if (map)
-		munmap(map, map_bytes);
+	if (!map)
+		return;
+	mprotect(map, SOFSIM_PAGE_BYTES, PROT_READ | PROT_WRITE);
+	sofsim_arena_give(sim, map, map_bytes);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/domain_priv.h"
 #include "kernel/kernel_priv.h"
 
 #define SOFSIM_STACK_MIN (16 * 1024)
@@ -45,6 +46,7 @@ int sofsim_thread_create(struct sofsim *sim, const struct sofsim_thread_attr *at
 	t->core = attr->core;
 	t->user = attr->user;
 	t->entry = entry;
+	sofsim__domain_inherit(t, sim->running);
 	t->arg = arg;
 	t->id = sim->next_tid;
 	sofsim_list_init(&t->node);
@@ -58,7 +60,7 @@ int sofsim_thread_create(struct sofsim *sim, const struct sofsim_thread_attr *at
 	else
 		snprintf(t->name, sizeof(t->name), "thread%d", t->id);
 
-	t->stack = sofsim__stack_map(stack, &t->stack_map_bytes, &t->stack_lo);
+	t->stack = sofsim__stack_map(sim, stack, &t->stack_map_bytes, &t->stack_lo);
 	if (!t->stack) {
 		ret = -ENOMEM;
 		goto err_stack;
@@ -77,7 +79,7 @@ int sofsim_thread_create(struct sofsim *sim, const struct sofsim_thread_attr *at
 	return 0;
 
 err_carrier:
-	sofsim__stack_unmap(t->stack, t->stack_map_bytes);
+	sofsim__stack_unmap(sim, t->stack, t->stack_map_bytes);
 err_stack:
 	sofsim__kfree(sim, t);
 	return ret;
@@ -257,7 +259,7 @@ void sofsim__threads_destroy(struct sofsim *sim)
 		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
 
 		sim->carrier->thread_fini(sim, t);
-		sofsim__stack_unmap(t->stack, t->stack_map_bytes);
+		sofsim__stack_unmap(sim, t->stack, t->stack_map_bytes);
 		sofsim_list_remove(&t->all_node);
 		sofsim__kfree(sim, t);
 	}
