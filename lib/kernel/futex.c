@@ -94,8 +94,8 @@ int sofsim_sys_sem_give(struct sofsim *sim, struct sofsim_sys_sem *s)
 		if (c >= s->limit)
 			return -EAGAIN;
 	} while (!atomic_compare_exchange_weak(&s->count, &c, c + 1));
-	if (c == 0)
-		sofsim_futex_wake(sim, &s->count, false);
+	/* Like Zephyr, wake every waiter: they race for the count again. */
+	sofsim_futex_wake(sim, &s->count, true);
 	return 0;
 }
 

@@ -94,8 +94,10 @@ uint32_t sofsim_timer_status_sync(struct sofsim_timer *timer)
 {
 	struct sofsim *sim = timer->obj.sim;
 
-	if (timer->status == 0 && sofsim_list_linked(&timer->to.node) && sofsim__in_thread(sim))
-		sofsim__block(sim, &timer->sync_waiters, SOFSIM_FOREVER);
+	/* Woken by stop or destroy: the timer may be gone, and the count is 0. */
+	if (timer->status == 0 && sofsim_list_linked(&timer->to.node) && sofsim__in_thread(sim) &&
+	    sofsim__block(sim, &timer->sync_waiters, SOFSIM_FOREVER))
+		return 0;
 	return sofsim_timer_status_get(timer);
 }
 
