@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sofsim/kernel.h"
+#include "sofsim/object.h"
 #include "sofsim/sim.h"
 
 #include "bench_common.h"
@@ -206,6 +207,7 @@ static void ipc_scenario(const struct mode *m, unsigned rounds, double *median_n
 	struct ipc_path p = { .sim = make_sim(m) };
 	uint64_t *samples = calloc(rounds, sizeof(*samples));
 	struct sofsim_stats st0, st1;
+	struct sofsim_thread *user;
 
 	reply_owner = &p;
 	sofsim_sem_create(p.sim, 0, 1, &p.doorbell);
@@ -215,7 +217,9 @@ static void ipc_scenario(const struct mode *m, unsigned rounds, double *median_n
 	sofsim_work_delayable_init(p.sim, &p.reply, send_reply);
 	sofsim_irq_connect(p.sim, 0, 0, doorbell_isr, &p);
 	spawn(p.sim, "edf_workq", 1, false, ipc_kernel, &p);
-	spawn(p.sim, "ll_user0", -1, true, ipc_user, &p);
+	user = spawn(p.sim, "ll_user0", -1, true, ipc_user, &p);
+	sofsim_object_grant(p.cmd, user);
+	sofsim_object_grant(p.done, user);
 	sofsim_run_until(p.sim, 0);
 	pin_caller(m->pin_cpu);
 	sofsim_stats_get(p.sim, &st0);

@@ -13,9 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sofsim/fault.h>
 #include <sofsim/kernel.h>
+#include <sofsim/object.h>
 #include <sofsim/platform.h>
 #include <sofsim/sim.h>
+#include <sofsim/syscall.h>
 
 #include "demo.h"
 
@@ -98,29 +101,33 @@ static void send_reply(struct sofsim_work *w)
 	sofsim_host_wake(d->sim);
 }
 
-static int spawn(struct demo *d, const char *name, int prio, unsigned core, bool user, sofsim_thread_fn fn)
+static int spawn(struct demo *d, const char *name, int prio, unsigned core, bool user, sofsim_thread_fn fn,
+		 struct sofsim_thread **t)
 {
 	struct sofsim_thread_attr a = { .name = name, .prio = prio, .core = core, .user = user };
-	struct sofsim_thread *t;
 
-	return sofsim_thread_create(d->sim, &a, fn, d, &t);
+	return sofsim_thread_create(d->sim, &a, fn, d, t);
 }
 
 static int boot(struct demo *d)
 {
 	const struct sofsim_platform *plat = sofsim_platform(d->sim);
+	struct sofsim_thread *ll, *uipc;
 	char name[32];
 	int ret = 0;
 
+	/* As in SOF, the kernel creates each object and grants it to the user thread that needs it. */
 	d->cores = plat->cores;
 	for (unsigned c = 0; c < d->cores && !ret; c++) {
 		snprintf(name, sizeof(name), "ll_thread%u", c);
 		ret = sofsim_sem_create(d->sim, 0, 10, &d->tick_sem[c]);
 		ret = ret ? ret : sofsim_timer_create(d->sim, c, tick_isr, d->tick_sem[c], &d->tick[c]);
-		ret = ret ? ret : spawn(d, name, plat->ll_thread_priority, c, true, ll_thread);
-		if (!ret)
-			sofsim_timer_start(d->tick[c], plat->ll_period_us * SOFSIM_NSEC_PER_USEC,
-					   plat->ll_period_us * SOFSIM_NSEC_PER_USEC);
+		ret = ret ? ret : spawn(d, name, plat->ll_thread_priority, c, true, ll_thread, &ll);
+		if (ret)
+			break;
+		sofsim_object_grant(d->tick_sem[c], ll);
+		sofsim_timer_start(d->tick[c], plat->ll_period_us * SOFSIM_NSEC_PER_USEC,
+				   plat->ll_period_us * SOFSIM_NSEC_PER_USEC);
 	}
 	ret = ret ? ret : sofsim_sem_create(d->sim, 0, 1, &d->doorbell);
 	ret = ret ? ret : sofsim_sem_create(d->sim, 0, 1, &d->done);
@@ -128,8 +135,12 @@ static int boot(struct demo *d)
 	ret = ret ? ret : sofsim_workq_create(d->sim, "ipc_send_wq", 1, 0, &d->sendq);
 	ret = ret ? ret : sofsim_work_delayable_init(d->sim, &d->reply, send_reply);
 	ret = ret ? ret : sofsim_irq_connect(d->sim, DOORBELL_IRQ, 0, doorbell_isr, d);
-	ret = ret ? ret : spawn(d, "edf_workq", 1, 0, false, ipc_kernel);
-	ret = ret ? ret : spawn(d, "ll_user0", plat->ipc_user_priority, 0, true, ipc_user);
+	ret = ret ? ret : spawn(d, "edf_workq", 1, 0, false, ipc_kernel, &ll);
+	ret = ret ? ret : spawn(d, "ll_user0", plat->ipc_user_priority, 0, true, ipc_user, &uipc);
+	if (!ret) {
+		sofsim_object_grant(d->cmd, uipc);
+		sofsim_object_grant(d->done, uipc);
+	}
 	return ret;
 }
 
@@ -146,6 +157,15 @@ static int host_send(struct demo *d, uint64_t *latency_ns)
 		return ret < 0 ? ret : -ETIMEDOUT;
 	*latency_ns = d->reply_at - sent;
 	return 0;
+}
+
+static uint64_t syscalls(const struct sofsim *sim)
+{
+	uint64_t n = 0;
+
+	for (unsigned id = 0; id < sofsim_syscall_count(); id++)
+		n += sofsim_syscall_calls(sim, id);
+	return n;
 }
 
 static void report(struct demo *d, const struct demo_options *o, uint64_t latency_ns)
@@ -168,6 +188,7 @@ static void report(struct demo *d, const struct demo_options *o, uint64_t latenc
 	printf("  scheduler             %" PRIu64 " scheduling points, %" PRIu64 " switches, %" PRIu64
 	       " OS hand-offs, %" PRIu64 " ISRs, %" PRIu64 " timer expiries\n",
 	       st.sched_points, st.switches, st.os_handoffs, st.isrs, st.timer_expiries);
+	printf("  syscalls              %" PRIu64 " through the gate (protection verify)\n", syscalls(d->sim));
 	printf("  invariant             at most %u host thread inside emulated code\n", st.max_inside);
 }
 
@@ -195,7 +216,8 @@ int demo_run(const struct demo_options *o)
 		ret = ret < 0 ? ret : host_send(&d, &latency);
 	}
 	if (ret) {
-		fprintf(stderr, "sofsim: demo: %s\n", strerror(-ret));
+		fprintf(stderr, "sofsim: demo: %s%s\n", sofsim_halted(d.sim) ? "the DSP halted after a fault; " : "",
+			strerror(-ret));
 	} else {
 		report(&d, o, latency);
 		if (o->trace)

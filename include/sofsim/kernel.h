@@ -196,6 +196,16 @@ typedef void (*sofsim_timer_fn)(struct sofsim_timer *timer, void *arg);
  */
 SOFSIM_API int sofsim_timer_create(struct sofsim *sim, unsigned core, sofsim_timer_fn expiry,
 				   void *arg, struct sofsim_timer **out);
+/**
+ * @brief Initialise a timer from sofsim_object_alloc() (k_timer_init; kernel-only).
+ * @param timer  Timer.
+ * @param core   Core whose interrupt it is.
+ * @param expiry Callback (may be NULL).
+ * @param arg    Its argument.
+ * @retval 0       Initialised.
+ * @retval -EINVAL Bad core.
+ */
+SOFSIM_API int sofsim_timer_init(struct sofsim_timer *timer, unsigned core, sofsim_timer_fn expiry, void *arg);
 
 /** @brief Destroy a timer (stopped first); accepts NULL. @param timer Timer. */
 SOFSIM_API void sofsim_timer_destroy(struct sofsim_timer *timer);
@@ -239,6 +249,15 @@ SOFSIM_API uint32_t sofsim_timer_status_sync(struct sofsim_timer *timer);
  */
 SOFSIM_API int sofsim_sem_create(struct sofsim *sim, unsigned initial, unsigned limit,
 				 struct sofsim_sem **out);
+/**
+ * @brief (Re)initialise a semaphore, e.g. one from sofsim_object_alloc() (k_sem_init).
+ * @param sem     Semaphore.
+ * @param initial Initial count.
+ * @param limit   Limit.
+ * @retval 0       Initialised.
+ * @retval -EINVAL limit 0 or initial > limit.
+ */
+SOFSIM_API int sofsim_sem_init(struct sofsim_sem *sem, unsigned initial, unsigned limit);
 /** @brief Destroy; waiters wake with -EAGAIN; accepts NULL. @param sem Semaphore. */
 SOFSIM_API void sofsim_sem_destroy(struct sofsim_sem *sem);
 /**
@@ -267,6 +286,12 @@ SOFSIM_API unsigned sofsim_sem_count_get(const struct sofsim_sem *sem);
  * @retval -ENOMEM Out of memory.
  */
 SOFSIM_API int sofsim_mutex_create(struct sofsim *sim, struct sofsim_mutex **out);
+/**
+ * @brief (Re)initialise a mutex, e.g. one from sofsim_object_alloc() (k_mutex_init).
+ * @param m Mutex.
+ * @retval 0 Initialised.
+ */
+SOFSIM_API int sofsim_mutex_init(struct sofsim_mutex *m);
 /** @brief Destroy; accepts NULL. @param m Mutex. */
 SOFSIM_API void sofsim_mutex_destroy(struct sofsim_mutex *m);
 /**
@@ -302,6 +327,12 @@ SOFSIM_API int sofsim_mutex_unlock(struct sofsim_mutex *m);
  * @retval -ENOMEM Out of memory.
  */
 SOFSIM_API int sofsim_kevent_create(struct sofsim *sim, struct sofsim_kevent **out);
+/**
+ * @brief (Re)initialise an event object, e.g. one from sofsim_object_alloc() (k_event_init).
+ * @param ev Event.
+ * @retval 0 Initialised.
+ */
+SOFSIM_API int sofsim_kevent_init(struct sofsim_kevent *ev);
 /** @brief Destroy; waiters wake with no events; accepts NULL. @param ev Event. */
 SOFSIM_API void sofsim_kevent_destroy(struct sofsim_kevent *ev);
 /** @brief OR bits in. @param ev Event. @param bits Bits. @return Previous bits. */
@@ -332,6 +363,8 @@ SOFSIM_API uint32_t sofsim_kevent_wait(struct sofsim_kevent *ev, uint32_t bits, 
  * @retval 0          Woken.
  * @retval -EAGAIN     The value differed.
  * @retval -ETIMEDOUT  Timed out (or SOFSIM_NO_WAIT with a matching value).
+ * @retval -EINVAL     Not a registered futex (sofsim_futex_define()).
+ * @retval -EACCES     (user mode) the word is not writable by the caller.
  * @retval -EBUSY      Not called from an emulated thread.
  * @retval -ENOMEM     No memory for the wait queue.
  */
@@ -341,9 +374,22 @@ SOFSIM_API int sofsim_futex_wait(struct sofsim *sim, atomic_int *addr, int expec
  * @param sim  Context.
  * @param addr Futex word.
  * @param all  Wake all.
- * @return Number woken.
+ * @return Number woken, -EINVAL for an unregistered word, -EACCES (user
+ *         mode) for a word the caller cannot write.
  */
 SOFSIM_API int sofsim_futex_wake(struct sofsim *sim, atomic_int *addr, bool all);
+
+/**
+ * @brief Register a futex word (the analogue of a static K_FUTEX_DEFINE);
+ * futex calls on unregistered words return -EINVAL. Kernel-only.
+ * @param sim  Context.
+ * @param addr Futex word.
+ * @retval 0       Registered.
+ * @retval -EINVAL NULL.
+ * @retval -EEXIST Already registered.
+ * @retval -ENOMEM Out of memory.
+ */
+SOFSIM_API int sofsim_futex_define(struct sofsim *sim, atomic_int *addr);
 
 /** A semaphore in user memory (sys_sem): an atomic count and a limit. */
 struct sofsim_sys_sem {
@@ -361,6 +407,21 @@ struct sofsim_sys_sem {
  */
 SOFSIM_API int sofsim_sys_sem_init(struct sofsim_sys_sem *s, int count, int limit);
 /**
+ * @brief Initialise and register a sys_sem (SYS_SEM_DEFINE): its count word
+ * becomes a registered futex. A sys_sem only initialised with
+ * sofsim_sys_sem_init() works until it must block, then returns -EINVAL
+ * without blocking, as on hardware (bug class 4).
+ * @param sim   Context.
+ * @param s     Semaphore (caller memory).
+ * @param count Initial count.
+ * @param limit Limit.
+ * @retval 0       Defined.
+ * @retval -EINVAL Bad count or limit.
+ * @retval -EEXIST Already registered.
+ */
+SOFSIM_API int sofsim_sys_sem_define(struct sofsim *sim, struct sofsim_sys_sem *s, int count, int limit);
+
+/**
  * @brief Give: lock-free increment, futex wake when it was 0.
  * @param sim Context.
  * @param s   Semaphore.
@@ -376,6 +437,7 @@ SOFSIM_API int sofsim_sys_sem_give(struct sofsim *sim, struct sofsim_sys_sem *s)
  * @retval 0       Taken.
  * @retval -EBUSY  Count 0 and SOFSIM_NO_WAIT.
  * @retval -EAGAIN Timed out.
+ * @retval -EINVAL Count 0 and the sys_sem is not registered (does not block).
  */
 SOFSIM_API int sofsim_sys_sem_take(struct sofsim *sim, struct sofsim_sys_sem *s, int64_t timeout);
 

@@ -204,6 +204,47 @@ SOFSIM_API void sofsim_mem_fail_nth(struct sofsim *sim, uint64_t n);
  */
 SOFSIM_API struct sofsim_heap *sofsim_kernel_heap(struct sofsim *sim);
 
+/**
+ * @brief SOF's LL user heap of a context (sof_heap_alloc's only heap from user mode).
+ * @param sim Context.
+ * @return The heap.
+ */
+SOFSIM_API struct sofsim_heap *sofsim_ll_user_heap(struct sofsim *sim);
+
+/** Flags of sof_heap_alloc (SOF_MEM_FLAG_*; bit positions are the model's own). */
+#define SOFSIM_MEM_FLAG_USER (1u << 0)         /**< user-accessible */
+#define SOFSIM_MEM_FLAG_COHERENT (1u << 1)     /**< uncached alias */
+#define SOFSIM_MEM_FLAG_DMA (1u << 2)          /**< DMA-capable */
+#define SOFSIM_MEM_FLAG_LARGE_BUFFER (1u << 3) /**< virtual heap for large buffers */
+#define SOFSIM_MEM_FLAG_KERNEL_ONLY (1u << 4)  /**< anything else: refused from user mode */
+
+/**
+ * @brief sof_heap_alloc() syscall (SOF): from user mode @p heap must be the
+ * LL user heap and @p flags within USER|COHERENT|DMA|LARGE_BUFFER, else the
+ * caller oopses. Kernel callers may pass any heap (NULL = kernel heap).
+ * @param sim   Context.
+ * @param heap  Heap.
+ * @param flags SOFSIM_MEM_FLAG_*.
+ * @param bytes Size.
+ * @param align Alignment (0 = 16).
+ * @return The block, or NULL when out of memory.
+ */
+SOFSIM_API void *sofsim_sof_heap_alloc(struct sofsim *sim, struct sofsim_heap *heap, uint32_t flags, size_t bytes,
+				       size_t align);
+
+/**
+ * @brief sof_heap_free() syscall (SOF): from user mode @p heap must be the LL
+ * user heap and a non-NULL @p addr must lie inside it and be writable by the
+ * caller, else the caller oopses.
+ * @param sim  Context.
+ * @param heap Heap.
+ * @param addr Block (NULL is ignored).
+ * @retval 0         Freed.
+ * @retval -EINVAL   Not a block of the heap.
+ * @retval -EALREADY Double free.
+ */
+SOFSIM_API int sofsim_sof_heap_free(struct sofsim *sim, struct sofsim_heap *heap, void *addr);
+
 /* ---- partitions and domains ---- */
 
 /** Partition attributes. */

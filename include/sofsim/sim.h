@@ -84,6 +84,8 @@ struct sofsim_config {
 	uint64_t livelock_points;
 	sofsim_pace_fn pace;               /**< optional wall-clock pacing hook */
 	void *pace_arg;                    /**< argument of @ref pace */
+	/** Make the n-th heap allocation from creation on fail (1 = the first); 0 = never. */
+	uint64_t fail_alloc_nth;
 	/** Test hook: called in the middle of every token hand-off (pthread carrier). */
 	void (*handoff_hook)(void *arg);
 	void *handoff_hook_arg;            /**< argument of @ref handoff_hook */
@@ -206,7 +208,8 @@ SOFSIM_API void sofsim_stats_get(const struct sofsim *sim, struct sofsim_stats *
 	X(ISR, "isr") X(TIMER, "timer") X(IRQ_RAISE, "irq-raise")               \
 	X(SEM_GIVE, "sem-give") X(SEM_TAKE, "sem-take")                         \
 	X(MUTEX_LOCK, "mutex-lock") X(MUTEX_UNLOCK, "mutex-unlock")             \
-	X(EVENT_POST, "event-post") X(WORK, "work") X(MARK, "mark")
+	X(EVENT_POST, "event-post") X(WORK, "work") X(MARK, "mark")            \
+	X(FAULT, "fault") X(SYSCALL, "syscall") X(FLAG, "flag")
 
 /** Event kinds, from SOFSIM_EVENT_KINDS. */
 enum sofsim_event_kind {

@@ -177,6 +177,11 @@ bool sofsim__tid_faulted(const struct sofsim *sim, int tid, const char **name)
 
 	if (!sim || tid < 0)
 		return false;
+	if (sim->halted) { /* every thread of a halted DSP is parked for good */
+		if (name)
+			*name = "(halted)";
+		return true;
+	}
 	for (pos = sim->threads.next; pos != &sim->threads; pos = pos->next) {
 		const struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernel/kernel_priv.h"
 
@@ -55,6 +56,12 @@ static int check_arena(const char *field, size_t bytes, char *why, size_t len)
 	return 0;
 }
 
+/* The heaps every context makes, plus room for a few stacks. */
+static size_t arena_need(const struct sofsim_platform *plat)
+{
+	return plat->kernel_heap_bytes + plat->ll_user_heap_bytes + (2u << 20);
+}
+
 int sofsim_config_check(const struct sofsim_config *cfg, char *why, size_t why_len)
 {
 	const struct sofsim_platform *plat;
@@ -79,6 +86,10 @@ int sofsim_config_check(const struct sofsim_config *cfg, char *why, size_t why_l
 	ret = check_arena("arena_bytes", cfg->arena_bytes, why, why_len);
 	if (ret)
 		return ret;
+	if (cfg->arena_bytes < arena_need(plat))
+		return bad(why, why_len, "config.arena_bytes: %zu bytes; profile '%s' needs at least %zu "
+			   "(kernel and LL user heaps, and room for stacks)", cfg->arena_bytes, plat->name,
+			   arena_need(plat));
 	ret = check_arena("host_arena_bytes", cfg->host_arena_bytes, why, why_len);
 	if (ret)
 		return ret;
@@ -121,6 +132,7 @@ int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *wh
 	sofsim_list_init(&sim->threads);
 	sofsim_list_init(&sim->timeouts);
 	sofsim_list_init(&sim->futexes);
+	sofsim_list_init(&sim->futex_regs);
 	sofsim_list_init(&sim->sys_mutexes);
 	sofsim_list_init(&sim->objects);
 	for (unsigned c = 0; c < SOFSIM_MAX_CORES; c++)
@@ -135,7 +147,9 @@ int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *wh
 	sofsim_list_init(&sim->host.node);
 	sofsim_list_init(&sim->host.all_node);
 	sofsim_list_init(&sim->host.timeout.node);
+	sim->host.idx = -1;
 	sim->running = &sim->host;
+	sim->break_on_fault = getenv("SOFSIM_BREAK_ON_FAULT") && !strcmp(getenv("SOFSIM_BREAK_ON_FAULT"), "1");
 	atomic_init(&sim->inside, 1);
 	sim->stats.max_inside = 1;
 
@@ -143,16 +157,26 @@ int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *wh
 		goto err_arena;
 	if (sofsim__arena_map(&sim->host_arena, SOFSIM_ARENA_HOST, cfg->host_arena_bytes))
 		goto err_host_arena;
+	sim->fail_countdown = cfg->fail_alloc_nth;
+	if (sofsim__kheap_create(sim))
+		goto err_kheap;
 	if (sofsim__evlog_init(sim, cfg->evlog_capacity))
 		goto err_evlog;
+	if (sofsim__syscall_stats_init(sim))
+		goto err_syscalls;
+	sofsim__rodata_refresh(sim);
 	if (sim->carrier->init(sim))
 		goto err_carrier;
 	*out = sim;
 	return 0;
 
 err_carrier:
+	sofsim__kfree(sim, sim->syscall_calls);
+err_syscalls:
 	sofsim__evlog_fini(sim);
 err_evlog:
+	sofsim__kheap_destroy(sim);
+err_kheap:
 	sofsim__arena_unmap(&sim->host_arena);
 err_host_arena:
 	sofsim__arena_unmap(&sim->arena);
@@ -170,6 +194,10 @@ static void free_futex_queues(struct sofsim *sim)
 	sofsim_list_for_each_safe(pos, tmp, &sim->futexes) {
 		sofsim_list_remove(pos);
 		sofsim__kfree(sim, SOFSIM_CONTAINER_OF(pos, struct sofsim__futexq, node));
+	}
+	sofsim_list_for_each_safe(pos, tmp, &sim->futex_regs) {
+		sofsim_list_remove(pos);
+		sofsim__kfree(sim, pos);
 	}
 	sofsim_list_for_each_safe(pos, tmp, &sim->sys_mutexes) {
 		sofsim_list_remove(pos);
@@ -189,7 +217,9 @@ void sofsim_destroy(struct sofsim *sim)
 	sofsim_list_for_each_safe(pos, tmp, &sim->objects)
 		sofsim__kobj_delete(SOFSIM_CONTAINER_OF(pos, struct sofsim__kobj, node));
 	sim->carrier->fini(sim);
+	sofsim__kfree(sim, sim->syscall_calls);
 	sofsim__evlog_fini(sim);
+	sofsim__kheap_destroy(sim);
 	sofsim__arena_unmap(&sim->host_arena);
 	sofsim__arena_unmap(&sim->arena);
 	free(sim);

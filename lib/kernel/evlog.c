@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "kernel/kernel_priv.h"
 
@@ -26,13 +27,14 @@ int sofsim__evlog_init(struct sofsim *sim, size_t capacity)
 	sim->evlog.total = 0;
 	if (!capacity)
 		return 0;
-	sim->evlog.ring = sofsim__kzalloc(sim, capacity * sizeof(*sim->evlog.ring));
+	/* A trace of the model, not simulated state: it lives outside the arena. */
+	sim->evlog.ring = calloc(capacity, sizeof(*sim->evlog.ring));
 	return sim->evlog.ring ? 0 : -ENOMEM;
 }
 
 void sofsim__evlog_fini(struct sofsim *sim)
 {
-	sofsim__kfree(sim, sim->evlog.ring);
+	free(sim->evlog.ring);
 	sim->evlog.ring = NULL;
 }
 
@@ -41,7 +43,7 @@ void sofsim__evlog_add(struct sofsim *sim, enum sofsim_event_kind kind, uint32_t
 	struct sofsim__evlog *log = &sim->evlog;
 	struct sofsim_event *e;
 
-	if (!log->capacity)
+	if (!log->capacity || sim->halted) /* a halted DSP does nothing more */
 		return;
 	e = &log->ring[log->total % log->capacity];
 	log->total++;

@@ -60,6 +60,7 @@ bool sofsim__deliver_interrupts(struct sofsim *sim)
 
 int sofsim_irq_connect(struct sofsim *sim, unsigned line, unsigned core, sofsim_isr_fn isr, void *arg)
 {
+	sofsim__require_supervisor(sim, "sofsim_irq_connect");
 	if (line >= SOFSIM_IRQ_LINES || core >= sim->cores || !isr)
 		return -EINVAL;
 	if (sim->irq[line].isr)
@@ -70,6 +71,7 @@ int sofsim_irq_connect(struct sofsim *sim, unsigned line, unsigned core, sofsim_
 
 int sofsim_irq_disconnect(struct sofsim *sim, unsigned line)
 {
+	sofsim__require_supervisor(sim, "sofsim_irq_disconnect");
 	if (line >= SOFSIM_IRQ_LINES || !sim->irq[line].isr)
 		return -EINVAL;
 	sim->irq_pending &= ~(UINT32_C(1) << line);
@@ -79,6 +81,7 @@ int sofsim_irq_disconnect(struct sofsim *sim, unsigned line)
 
 int sofsim_irq_raise(struct sofsim *sim, unsigned line)
 {
+	sofsim__require_supervisor(sim, "sofsim_irq_raise");
 	if (line >= SOFSIM_IRQ_LINES || !sim->irq[line].isr)
 		return -EINVAL;
 	sim->irq_pending |= UINT32_C(1) << line;
@@ -92,6 +95,7 @@ unsigned sofsim_irq_lock(struct sofsim *sim)
 	struct sofsim_thread *self = sim->running;
 	unsigned key;
 
+	sofsim__privileged(sim, "rsil (irq_lock)");
 	if (!sofsim__in_thread(sim))
 		return 0;
 	key = self->irq_depth;
@@ -103,6 +107,7 @@ void sofsim_irq_unlock(struct sofsim *sim, unsigned key)
 {
 	struct sofsim_thread *self = sim->running;
 
+	sofsim__privileged(sim, "wsr PS (irq_unlock)");
 	if (!sofsim__in_thread(sim))
 		return;
 	self->irq_depth = key;

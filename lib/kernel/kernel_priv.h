@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sofsim/fault.h"
 #include "sofsim/kernel.h"
+#include "sofsim/object.h"
 #include "sofsim/platform.h"
 #include "sofsim/sim.h"
 
@@ -20,6 +22,28 @@
 
 #define SOFSIM_MAX_CORES 8
 #define SOFSIM_THREAD_NAME_MAX 32
+
+#define SOFSIM_KOBJ_INIT (1u << 0)    /* initialised */
+#define SOFSIM_KOBJ_DYNAMIC (1u << 1) /* from the pool; freed with its last permission */
+#define SOFSIM_KOBJ_PUBLIC (1u << 2)  /* no permission check */
+#define SOFSIM_KOBJ_BUCKETS 1024u
+
+struct sofsim__kobj {
+	struct sofsim_list node;     /* sim->objects */
+	struct sofsim__kobj *hnext;  /* registry hash chain */
+	struct sofsim *sim;
+	void (*release)(struct sofsim__kobj *obj); /* frees resources beyond the object */
+	uint8_t type;                /* enum sofsim_obj_type */
+	uint8_t flags;               /* SOFSIM_KOBJ_* */
+	uint32_t perms;              /* bit n: thread index n may use it */
+};
+
+/* What sofsim__kobj_validate() requires of the initialisation state. */
+enum sofsim__kobj_init {
+	SOFSIM_KOBJ_MUST_INIT,     /* K_SYSCALL_OBJ */
+	SOFSIM_KOBJ_ANY_INIT,      /* K_SYSCALL_OBJ_INIT */
+	SOFSIM_KOBJ_MUST_NOT_INIT, /* K_SYSCALL_OBJ_NEVER_INIT */
+};
 
 enum sofsim__tstate {
 	SOFSIM_T_READY = 0, /* runnable: a core's current or in its ready queue */
@@ -44,6 +68,7 @@ struct sofsim__waitq {
 struct sofsim__carrier; /* the backend's per-thread data */
 
 struct sofsim_thread {
+	struct sofsim__kobj obj;      /* first: the thread is a kernel object */
 	struct sofsim *sim;
 	struct sofsim_list node;      /* ready queue or wait queue */
 	struct sofsim_list all_node;  /* sim->threads */
@@ -72,6 +97,9 @@ struct sofsim_thread {
 	size_t stack_bytes;
 	struct sofsim__carrier *carrier;
 	bool faulted;                 /* ended by a fault: its memory is abandoned, not leaked */
+	int idx;                      /* thread index for permission bits, -1 when none */
+	unsigned in_syscall;          /* > 0 while running a syscall with kernel rights */
+	size_t kheap_live_at_gate;    /* kernel blocks live when the current syscall entered (bug class 25) */
 	char name[SOFSIM_THREAD_NAME_MAX];
 	struct sofsim_domain *domain;
 };
@@ -104,6 +132,29 @@ struct sofsim__evlog {
 	struct sofsim_event *ring;
 	size_t capacity;
 	uint64_t total;
+};
+
+#define SOFSIM_RODATA_RANGES 64
+
+struct sofsim__range {
+	uintptr_t start;
+	size_t size;
+};
+
+#define SOFSIM_FAULT_RECORDS 64
+#define SOFSIM_KGLOBALS 16
+
+struct sofsim__kglobal {
+	const char *name;
+	uintptr_t addr;
+	size_t size;
+};
+
+struct sofsim__faults {
+	struct sofsim_fault rec[SOFSIM_FAULT_RECORDS];
+	uint64_t total;
+	bool expect_pending;
+	unsigned expect_reason, expect_cause;
 };
 
 struct sofsim__futexq {
@@ -147,33 +198,84 @@ struct sofsim {
 	uint32_t irq_pending;
 	struct sofsim__irq irq[SOFSIM_IRQ_LINES];
 
-	struct sofsim_list futexes;
+	struct sofsim_list futexes;      /* wait queues of futex words with waiters */
+	struct sofsim_list futex_regs;   /* registered futex words */
+	unsigned unregistered_sync_ops;  /* futex/sys_mutex ops on unregistered addresses (bug class 4) */
 	struct sofsim_list sys_mutexes;
 	struct sofsim_list objects;  /* kernel objects still alive (freed at destroy) */
+	struct sofsim__kobj *kobj_hash[SOFSIM_KOBJ_BUCKETS];
+	unsigned pool_used, pool_peak;
+	uint32_t thread_idx_used;
+	unsigned unknown_grants;
+	int last_alloc_error;           /* why the last k_object_alloc syscall returned NULL */
+	unsigned obj_in_user_memory;
+	unsigned obj_live[SOFSIM_OBJ_TYPE_COUNT], obj_dynamic[SOFSIM_OBJ_TYPE_COUNT];
 
 	struct sofsim__arena arena;      /* all emulated DSP memory */
 	struct sofsim__arena host_arena; /* host-side buffers */
 	struct sofsim_heap *kheap;       /* kernel-model structures */
+	struct sofsim_heap *ll_user_heap; /* SOF's LL user heap (sof_heap_alloc) */
 	uint64_t fail_countdown;         /* global allocation-failure injection, 0 = off */
 	FILE *report;                    /* leak and teardown reports */
 
 	struct sofsim__evlog evlog;
+	struct sofsim__faults faults;
+	uint64_t *syscall_calls;     /* per syscall id */
+	struct sofsim__range rodata[SOFSIM_RODATA_RANGES]; /* readable by every user thread */
+	unsigned rodata_count;
+	struct sofsim__kglobal kglobals[SOFSIM_KGLOBALS];
+	unsigned kglobals_used;
+	void (*toctou_hook)(void *arg);
+	void *toctou_arg;
+	bool verify_byte_exact;
+	bool halted;
+	bool break_on_fault;
 	struct sofsim_stats stats;
 	atomic_uint inside;          /* host threads inside emulated code (debug invariant) */
 };
 
 /* Header of every kernel object the context allocates for the caller. */
-struct sofsim__kobj {
-	struct sofsim_list node; /* sim->objects */
-	struct sofsim *sim;
-	void (*release)(struct sofsim__kobj *obj); /* frees resources beyond the object */
-};
+
+/* The emulated thread running on this host thread (NULL on the host); set at every switch. */
+extern _Thread_local struct sofsim_thread *sofsim__tls_self;
+
+/* True when the caller is an emulated thread in user mode outside a syscall: it must use the gate. */
+static inline bool sofsim__from_user(void)
+{
+	const struct sofsim_thread *t = sofsim__tls_self;
+
+	return t && t->user && !t->in_syscall && !t->sim->isr_depth;
+}
+
+/* A privileged instruction: from user mode a CPU exception (cause 8); else nothing. */
+void sofsim__privileged(struct sofsim *sim, const char *op);
+/* A kernel-only API called from user mode: CPU exception, cause 8 (bug class 2). */
+void sofsim__require_supervisor(struct sofsim *sim, const char *api);
 
 /* ---- allocation (one place, so the arena and failure injection can take over) ---- */
-void *sofsim__kzalloc(struct sofsim *sim, size_t bytes);
+/* Kernel-model structures come from the context's kernel heap, in the DSP arena. */
+void *sofsim__kzalloc_at(struct sofsim *sim, size_t bytes, const char *site);
+#define sofsim__kzalloc(sim, bytes) sofsim__kzalloc_at((sim), (bytes), SOFSIM_SITE)
 void sofsim__kfree(struct sofsim *sim, void *p);
-void *sofsim__kobj_new(struct sofsim *sim, size_t bytes, void (*release)(struct sofsim__kobj *));
+int sofsim__kheap_create(struct sofsim *sim);
+void sofsim__kheap_destroy(struct sofsim *sim);
+/* Debug walk: every thread, object and queue record lies in the kernel heap (0), or -EFAULT. */
+int sofsim__mem_walk_check(const struct sofsim *sim);
+void *sofsim__kobj_new(struct sofsim *sim, size_t bytes, unsigned type, void (*release)(struct sofsim__kobj *));
+int sofsim__kobj_alloc(struct sofsim *sim, size_t bytes, unsigned type, void (*release)(struct sofsim__kobj *),
+		       struct sofsim__kobj **out);
 void sofsim__kobj_delete(struct sofsim__kobj *obj);
+void sofsim__kobj_register(struct sofsim *sim, struct sofsim__kobj *obj, unsigned type, unsigned flags);
+void sofsim__kobj_unregister(struct sofsim__kobj *obj);
+struct sofsim__kobj *sofsim__kobj_find(const struct sofsim *sim, const void *ptr);
+int sofsim__kobj_validate(struct sofsim *sim, const void *ptr, unsigned type, enum sofsim__kobj_init init);
+void sofsim__kobj_thread_gone(struct sofsim *sim, struct sofsim_thread *t);
+int sofsim__thread_index_get(struct sofsim *sim, struct sofsim_thread *t);
+/* Dynamic, uninitialised objects for k_object_alloc (each primitive's file). */
+int sofsim__sem_alloc(struct sofsim *sim, struct sofsim__kobj **out);
+int sofsim__mutex_alloc(struct sofsim *sim, struct sofsim__kobj **out);
+int sofsim__kevent_alloc(struct sofsim *sim, struct sofsim__kobj **out);
+int sofsim__timer_alloc(struct sofsim *sim, struct sofsim__kobj **out);
 
 /* ---- scheduler (sched.c) ---- */
 void sofsim__sched_point(struct sofsim *sim);
@@ -210,6 +312,20 @@ bool sofsim__core_masked(const struct sofsim *sim, unsigned core);
 /* ---- timers (timer.c) ---- */
 void sofsim__timer_set_core(struct sofsim_timer *timer, unsigned core);
 bool sofsim__timer_armed(const struct sofsim_timer *timer);
+
+/* ---- faults (fault.c): record, print, apply the policy; never returns ---- */
+__attribute__((noreturn, format(printf, 7, 8))) void
+sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned cause, uintptr_t vaddr, const char *op,
+	      const char *fmt, ...);
+
+/* ---- read-only data of loaded objects (rodata.c) ---- */
+void sofsim__rodata_refresh(struct sofsim *sim);
+bool sofsim__in_rodata(const struct sofsim *sim, uintptr_t addr, size_t size);
+
+/* ---- syscalls (syscall.c) ---- */
+size_t sofsim__heap_live_blocks(const struct sofsim_heap *h);
+int sofsim__syscall_stats_init(struct sofsim *sim);
+void sofsim__set_toctou_hook(struct sofsim *sim, void (*hook)(void *arg), void *arg);
 
 /* ---- event log (evlog.c) ---- */
 int sofsim__evlog_init(struct sofsim *sim, size_t capacity);

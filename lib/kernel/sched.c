@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "kernel/kernel_priv.h"
+#include "kernel/syscall_priv.h"
 
 bool sofsim__in_thread(const struct sofsim *sim)
 {
@@ -157,6 +157,8 @@ struct sofsim_thread *sofsim__pick_next(struct sofsim *sim)
 		struct sofsim_thread *t;
 		uint64_t next;
 
+		if (sim->halted)
+			return &sim->host;
 		sofsim__deliver_interrupts(sim);
 		if (sim->host_wake)
 			return &sim->host;
@@ -178,6 +180,7 @@ void sofsim__switch(struct sofsim *sim, struct sofsim_thread *to)
 	sim->running = to;
 	sofsim__evlog_add(sim, SOFSIM_EV_RUN, (uint32_t)from->id, 0);
 	sim->carrier->switch_to(sim, from, to);
+	sofsim__tls_self = from->is_host ? NULL : from;
 }
 
 void sofsim__sched_point(struct sofsim *sim)
@@ -267,7 +270,7 @@ void sofsim_host_wake(struct sofsim *sim)
 	sim->host_wake = true;
 }
 
-void sofsim_yield(struct sofsim *sim)
+static void impl_yield(struct sofsim *sim)
 {
 	struct sofsim_thread *self = sim->running;
 
@@ -279,12 +282,41 @@ void sofsim_yield(struct sofsim *sim)
 	sofsim__sched_point(sim);
 }
 
+void sofsim_yield(struct sofsim *sim)
+{
+	if (sofsim__from_user())
+		sofsim__syscall(sim, SOFSIM_SYS_k_yield, SOFSIM_ARGS(0));
+	else
+		impl_yield(sim);
+}
+
+uintptr_t sofsim__mrsh_k_yield(struct sofsim *sim, const uintptr_t *a)
+{
+	(void)a;
+	impl_yield(sim);
+	return 0;
+}
+
+static int impl_sleep(struct sofsim *sim, uint64_t ns);
+
 int sofsim_sleep(struct sofsim *sim, uint64_t ns)
+{
+	if (sofsim__from_user())
+		return (int)sofsim__syscall(sim, SOFSIM_SYS_k_sleep, SOFSIM_ARGS(ns));
+	return impl_sleep(sim, ns);
+}
+
+uintptr_t sofsim__mrsh_k_sleep(struct sofsim *sim, const uintptr_t *a)
+{
+	return (uintptr_t)impl_sleep(sim, a[0]);
+}
+
+static int impl_sleep(struct sofsim *sim, uint64_t ns)
 {
 	if (!sofsim__in_thread(sim))
 		return -EBUSY;
 	if (ns == 0) {
-		sofsim_yield(sim);
+		impl_yield(sim);
 		return 0;
 	}
 	sofsim__evlog_add(sim, SOFSIM_EV_SLEEP, (uint32_t)(ns / 1000), 0);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kernel/domain_priv.h"
-#include "kernel/kernel_priv.h"
+#include "kernel/syscall_priv.h"
 
 #define SOFSIM_STACK_MIN (16 * 1024)
 
@@ -23,14 +23,14 @@ static int check_attr(const struct sofsim *sim, const struct sofsim_thread_attr 
 	return 0;
 }
 
-int sofsim_thread_create(struct sofsim *sim, const struct sofsim_thread_attr *attr,
-			 sofsim_thread_fn entry, void *arg, struct sofsim_thread **out)
+static int impl_create(struct sofsim *sim, const struct sofsim_thread_attr *attr, sofsim_thread_fn entry,
+		       void *arg, struct sofsim_thread **out)
 {
 	struct sofsim_thread *t;
-	size_t stack = attr && attr->stack_bytes ? attr->stack_bytes : sim->cfg.stack_bytes;
+	size_t stack = attr->stack_bytes ? attr->stack_bytes : sim->cfg.stack_bytes;
 	int ret;
 
-	if (!attr || !entry || !out)
+	if (!entry)
 		return -EINVAL;
 	ret = check_attr(sim, attr);
 	if (ret)
@@ -41,6 +41,11 @@ int sofsim_thread_create(struct sofsim *sim, const struct sofsim_thread_attr *at
 	t = sofsim__kzalloc(sim, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
+	t->idx = -1;
+	if (sofsim__thread_index_get(sim, t)) {
+		ret = -ENOMEM; /* out of thread indexes (bug class 18) */
+		goto err_index;
+	}
 	t->sim = sim;
 	t->prio = attr->prio;
 	t->core = attr->core;
@@ -71,6 +76,9 @@ int sofsim_thread_create(struct sofsim *sim, const struct sofsim_thread_attr *at
 		goto err_carrier;
 
 	sim->next_tid++;
+	sofsim__kobj_register(sim, &t->obj, SOFSIM_OBJ_THREAD, SOFSIM_KOBJ_INIT);
+	if (sofsim__in_thread(sim) && sim->running->idx >= 0)
+		t->obj.perms |= UINT32_C(1) << sim->running->idx; /* the creator may use it */
 	sofsim_list_append(&sim->threads, &t->all_node);
 	sofsim__make_ready(sim, t);
 	sofsim__evlog_add(sim, SOFSIM_EV_THREAD_CREATE, (uint32_t)t->id, (uint32_t)t->prio);
@@ -81,8 +89,43 @@ int sofsim_thread_create(struct sofsim *sim, const struct sofsim_thread_attr *at
 err_carrier:
 	sofsim__stack_unmap(sim, t->stack, t->stack_map_bytes);
 err_stack:
+	sim->thread_idx_used &= ~(UINT32_C(1) << t->idx);
+err_index:
 	sofsim__kfree(sim, t);
 	return ret;
+}
+
+int sofsim_thread_create(struct sofsim *sim, const struct sofsim_thread_attr *attr,
+			 sofsim_thread_fn entry, void *arg, struct sofsim_thread **out)
+{
+	if (sofsim__from_user())
+		return (int)sofsim__syscall(sim, SOFSIM_SYS_k_thread_create,
+					    SOFSIM_ARGS(SOFSIM_ARG(attr), SOFSIM_ARG(entry), SOFSIM_ARG(arg), SOFSIM_ARG(out)));
+	if (!attr || !out)
+		return -EINVAL;
+	return impl_create(sim, attr, entry, arg, out);
+}
+
+uintptr_t sofsim__mrsh_k_thread_create(struct sofsim *sim, const uintptr_t *a)
+{
+	struct sofsim_thread_attr kattr;
+	struct sofsim_thread *t = NULL;
+	char name[SOFSIM_THREAD_NAME_MAX] = "";
+	int ret;
+
+	/* Copy the attributes (and the name) in before looking at them. */
+	if (sofsim__copy_from_user(sim, &kattr, (const void *)a[0], sizeof(kattr)))
+		sofsim__oops(sim, SOFSIM_SYS_k_thread_create, "attr: Memory region %p read access denied", (void *)a[0]);
+	if (kattr.name && sofsim__copy_string_from_user(sim, name, kattr.name, sizeof(name)) == -EFAULT)
+		sofsim__oops(sim, SOFSIM_SYS_k_thread_create, "attr->name: string at %p not readable",
+			     (const void *)kattr.name);
+	kattr.name = kattr.name ? name : NULL;
+	sofsim__vrfy_write(sim, SOFSIM_SYS_k_thread_create, (void *)a[3], sizeof(t), "out");
+	sofsim__toctou_point(sim);
+	ret = impl_create(sim, &kattr, (sofsim_thread_fn)a[1], (void *)a[2], &t);
+	if (!ret)
+		*(struct sofsim_thread **)a[3] = t;
+	return (uintptr_t)ret;
 }
 
 void sofsim__thread_timeout_fire(struct sofsim *sim, struct sofsim__timeout *to)
@@ -105,6 +148,7 @@ static void thread_finish(struct sofsim_thread *t)
 	if (sim->core[t->core].current == t)
 		sim->core[t->core].current = NULL;
 	sofsim__evlog_add(sim, t->aborting ? SOFSIM_EV_ABORT : SOFSIM_EV_EXIT, (uint32_t)t->id, 0);
+	sofsim__kobj_thread_gone(sim, t);
 	sofsim__waitq_wake_all(sim, &t->joiners, 0);
 	if (sim->host_join == t)
 		sim->host_wake = true;
@@ -122,6 +166,7 @@ static void thread_finish(struct sofsim_thread *t)
 
 void sofsim__thread_main(struct sofsim_thread *t)
 {
+	sofsim__tls_self = t;
 	t->started = true;
 	if (!t->aborting && setjmp(t->unwind) == 0)
 		t->entry(t->arg);
@@ -139,7 +184,7 @@ static void detach(struct sofsim *sim, struct sofsim_thread *t)
 		sim->core[t->core].current = NULL;
 }
 
-int sofsim_thread_abort(struct sofsim_thread *t)
+static int impl_abort(struct sofsim_thread *t)
 {
 	struct sofsim *sim = t->sim;
 	struct sofsim_thread *self = sim->running;
@@ -160,6 +205,7 @@ int sofsim_thread_abort(struct sofsim_thread *t)
 		/* Nothing on its stack to unwind. */
 		t->state = SOFSIM_T_DEAD;
 		sofsim__evlog_add(sim, SOFSIM_EV_ABORT, (uint32_t)t->id, 0);
+		sofsim__kobj_thread_gone(sim, t);
 		sofsim__waitq_wake_all(sim, &t->joiners, 0);
 	} else {
 		/* Resume it at its blocking point; it unwinds and hands the token straight back. */
@@ -172,7 +218,41 @@ int sofsim_thread_abort(struct sofsim_thread *t)
 	return 0;
 }
 
+static struct sofsim_thread *vrfy_thread(struct sofsim *sim, unsigned id, uintptr_t arg)
+{
+	sofsim__vrfy_obj(sim, id, (void *)arg, SOFSIM_OBJ_THREAD, SOFSIM_KOBJ_MUST_INIT, "thread");
+	sofsim__toctou_point(sim);
+	return (struct sofsim_thread *)arg;
+}
+
+int sofsim_thread_abort(struct sofsim_thread *t)
+{
+	if (sofsim__from_user())
+		return (int)sofsim__syscall(sofsim__user_sim(), SOFSIM_SYS_k_thread_abort, SOFSIM_ARGS(SOFSIM_ARG(t)));
+	return impl_abort(t);
+}
+
+uintptr_t sofsim__mrsh_k_thread_abort(struct sofsim *sim, const uintptr_t *a)
+{
+	return (uintptr_t)impl_abort(vrfy_thread(sim, SOFSIM_SYS_k_thread_abort, a[0]));
+}
+
+static int impl_join(struct sofsim_thread *t, int64_t timeout);
+
 int sofsim_thread_join(struct sofsim_thread *t, int64_t timeout)
+{
+	if (sofsim__from_user())
+		return (int)sofsim__syscall(sofsim__user_sim(), SOFSIM_SYS_k_thread_join,
+					    SOFSIM_ARGS(SOFSIM_ARG(t), SOFSIM_ARG(timeout)));
+	return impl_join(t, timeout);
+}
+
+uintptr_t sofsim__mrsh_k_thread_join(struct sofsim *sim, const uintptr_t *a)
+{
+	return (uintptr_t)impl_join(vrfy_thread(sim, SOFSIM_SYS_k_thread_join, a[0]), (int64_t)a[1]);
+}
+
+static int impl_join(struct sofsim_thread *t, int64_t timeout)
 {
 	struct sofsim *sim = t->sim;
 	uint64_t deadline;
@@ -260,6 +340,7 @@ void sofsim__threads_destroy(struct sofsim *sim)
 
 		sim->carrier->thread_fini(sim, t);
 		sofsim__stack_unmap(sim, t->stack, t->stack_map_bytes);
+		sofsim__kobj_unregister(&t->obj);
 		sofsim_list_remove(&t->all_node);
 		sofsim__kfree(sim, t);
 	}

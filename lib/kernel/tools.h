@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What Valgrind and AddressSanitizer must be told about stacks the library
- * switches between. Each helper is a no-op when the tool is absent.
+ * switches between and about the blocks the heaps hand out. Each helper is
+ * a no-op when the tool is absent, so callers never need an #if.
  */
 #ifndef SOFSIM_KERNEL_TOOLS_H
 #define SOFSIM_KERNEL_TOOLS_H
@@ -20,6 +21,10 @@
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #define SOFSIM_HAVE_VALGRIND 1
+#endif
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define SOFSIM_HAVE_MEMCHECK 1
 #endif
 #endif
 
@@ -71,6 +76,117 @@ static inline unsigned sofsim__vg_stack_register(void *lo, size_t bytes)
 static inline void sofsim__vg_stack_deregister(unsigned id)
 {
 	(void)id;
+}
+#endif
+
+/*
+ * Heaps: a Valgrind mempool per heap (blocks are its chunks, so Memcheck
+ * reports "bytes after a block" with the allocation stack) and ASan manual
+ * poisoning of everything the heap has not handed out.
+ */
+#ifdef SOFSIM_HAVE_MEMCHECK
+/* @redzone: bytes after each block Memcheck names as "bytes after a block". */
+static inline void sofsim__vg_pool_create(const void *pool, size_t redzone)
+{
+	VALGRIND_CREATE_MEMPOOL(pool, redzone, 1);
+}
+
+static inline void sofsim__vg_pool_destroy(const void *pool)
+{
+	VALGRIND_DESTROY_MEMPOOL(pool);
+}
+
+static inline void sofsim__vg_pool_alloc(const void *pool, const void *p, size_t bytes)
+{
+	VALGRIND_MEMPOOL_ALLOC(pool, p, bytes);
+}
+
+static inline void sofsim__vg_pool_free(const void *pool, const void *p)
+{
+	VALGRIND_MEMPOOL_FREE(pool, p);
+}
+
+static inline void sofsim__vg_noaccess(const void *p, size_t bytes)
+{
+	VALGRIND_MAKE_MEM_NOACCESS(p, bytes);
+}
+
+static inline void sofsim__vg_defined(const void *p, size_t bytes)
+{
+	VALGRIND_MAKE_MEM_DEFINED(p, bytes);
+}
+
+static inline void sofsim__vg_undefined(const void *p, size_t bytes)
+{
+	VALGRIND_MAKE_MEM_UNDEFINED(p, bytes);
+}
+#else
+static inline void sofsim__vg_pool_create(const void *pool, size_t redzone)
+{
+	(void)pool;
+	(void)redzone;
+}
+
+static inline void sofsim__vg_pool_destroy(const void *pool)
+{
+	(void)pool;
+}
+
+static inline void sofsim__vg_pool_alloc(const void *pool, const void *p, size_t bytes)
+{
+	(void)pool;
+	(void)p;
+	(void)bytes;
+}
+
+static inline void sofsim__vg_pool_free(const void *pool, const void *p)
+{
+	(void)pool;
+	(void)p;
+}
+
+static inline void sofsim__vg_noaccess(const void *p, size_t bytes)
+{
+	(void)p;
+	(void)bytes;
+}
+
+static inline void sofsim__vg_defined(const void *p, size_t bytes)
+{
+	(void)p;
+	(void)bytes;
+}
+
+static inline void sofsim__vg_undefined(const void *p, size_t bytes)
+{
+	(void)p;
+	(void)bytes;
+}
+#endif
+
+#ifdef SOFSIM_HAVE_ASAN
+#include <sanitizer/asan_interface.h>
+
+static inline void sofsim__asan_poison(const void *p, size_t bytes)
+{
+	ASAN_POISON_MEMORY_REGION(p, bytes);
+}
+
+static inline void sofsim__asan_unpoison(const void *p, size_t bytes)
+{
+	ASAN_UNPOISON_MEMORY_REGION(p, bytes);
+}
+#else
+static inline void sofsim__asan_poison(const void *p, size_t bytes)
+{
+	(void)p;
+	(void)bytes;
+}
+
+static inline void sofsim__asan_unpoison(const void *p, size_t bytes)
+{
+	(void)p;
+	(void)bytes;
 }
 #endif
 

@@ -69,7 +69,7 @@ int sofsim_workq_create(struct sofsim *sim, const char *name, int prio, unsigned
 
 	if (!out || core >= sim->cores)
 		return -EINVAL;
-	q = sofsim__kobj_new(sim, sizeof(*q), workq_release);
+	q = sofsim__kobj_new(sim, sizeof(*q), SOFSIM_OBJ_WORK_Q, workq_release);
 	if (!q)
 		return -ENOMEM;
 	sofsim__waitq_init(&q->idle);

@@ -82,7 +82,7 @@ static void test_one_thread_inside_with_random_handoff_delays(void **state)
 		cfg.handoff_hook = random_delay;
 		cfg.handoff_hook_arg = &j;
 		cfg.evlog_capacity = 0;
-		cfg.arena_bytes = 2u << 20; /* small: 1000 contexts under Valgrind */
+		cfg.arena_bytes = 4u << 20; /* small: 1000 contexts under Valgrind */
 		cfg.host_arena_bytes = 1u << 20;
 		cfg.seed = (uint64_t)run;
 		assert_int_equal(sofsim_create(&p.sim, &cfg, NULL, 0), 0);

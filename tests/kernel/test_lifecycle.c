@@ -27,6 +27,13 @@ static void test_config_errors_name_the_field(void **state)
 	assert_int_equal(sofsim_config_check(&cfg, why, sizeof(why)), -EINVAL);
 	assert_non_null(strstr(why, "config.arena_bytes: 16777217 bytes"));
 
+	/* ptl: 512 KiB kernel heap + 128 KiB LL user heap + 2048 KiB for stacks = 2688 KiB = 2752512 bytes. */
+	sofsim_config_init(&cfg);
+	cfg.arena_bytes = 2u << 20;
+	assert_int_equal(sofsim_config_check(&cfg, why, sizeof(why)), -EINVAL);
+	assert_string_equal(why, "config.arena_bytes: 2097152 bytes; profile 'ptl' needs at least 2752512 "
+				 "(kernel and LL user heaps, and room for stacks)");
+
 	sofsim_config_init(&cfg);
 	cfg.host_arena_bytes = 4096;
 	assert_int_equal(sofsim_config_check(&cfg, why, sizeof(why)), -EINVAL);
@@ -339,9 +346,10 @@ static void test_destroy_unwinds_threads_blocked_everywhere(void **state)
 	assert_int_equal(sofsim_timer_create(e.sim, 1, NULL, NULL, &e.timer), 0);
 	sofsim_timer_start(e.timer, SOFSIM_NSEC_PER_SEC * 3600, 0);
 	assert_int_equal(sofsim_workq_create(e.sim, "workq", 1, 1, &e.wq), 0);
-	assert_int_equal(sofsim_sys_sem_init(&e.sys_sem, 0, 1), 0);
+	assert_int_equal(sofsim_sys_sem_define(e.sim, &e.sys_sem, 0, 1), 0);
 	assert_int_equal(sofsim_sys_mutex_define(e.sim, &e.sys_mutex), 0);
 	atomic_init(&e.futex, 0);
+	assert_int_equal(sofsim_futex_define(e.sim, &e.futex), 0);
 	for (size_t i = 0; i < sizeof(blocked) / sizeof(blocked[0]); i++) {
 		attr.core = (unsigned)i % 3;
 		assert_int_equal(sofsim_thread_create(e.sim, &attr, blocked[i], &e, &t), 0);

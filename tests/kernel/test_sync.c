@@ -49,6 +49,9 @@ static void scene_init(struct scene *s, void **state)
 {
 	s->sim = test_sim_create(carrier_of(state), NULL, 1);
 	atomic_init(&s->word, 0);
+	/* Statically defined (registered) futex words, as K_FUTEX_DEFINE / SYS_SEM_DEFINE make them. */
+	assert_int_equal(sofsim_futex_define(s->sim, &s->word), 0);
+	assert_int_equal(sofsim_futex_define(s->sim, &s->ss.count), 0);
 }
 
 /* Every test opens the same way: a scene on the carrier this run is for. */

@@ -26,6 +26,9 @@ expect() {
 	shift 4
 	"$sofsim" "$@" >"$out" 2>"$err"
 	rc=$?
+	# ASan warns once per process that it only partly supports swapcontext;
+	# the fiber switches are annotated for it (docs/design-decisions.md).
+	sed -i '/ASan doesn.t fully support makecontext\/swapcontext/d' "$err"
 	if [[ $rc != "$want_rc" ]] || ! matches "$out" "$want_out" ||
 		! matches "$err" "$want_err"; then
 		echo "FAIL: sofsim $*: exit $rc (want $want_rc)"
