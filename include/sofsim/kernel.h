@@ -83,6 +83,16 @@ SOFSIM_API int sofsim_thread_join(struct sofsim_thread *t, int64_t timeout);
 SOFSIM_API int sofsim_thread_abort(struct sofsim_thread *t);
 
 /**
+ * @brief Give back an ended thread's stack and record (kernel-only). The
+ * handle is invalid afterwards; threads not released are freed at context
+ * destroy. Accepts NULL.
+ * @param t Thread.
+ * @retval 0      Released.
+ * @retval -EBUSY The thread has not ended.
+ */
+SOFSIM_API int sofsim_thread_release(struct sofsim_thread *t);
+
+/**
  * @brief Drop the calling thread to user mode; there is no way back.
  * @param sim Context.
  * @retval 0       Now in user mode.

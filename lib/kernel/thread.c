@@ -325,6 +325,16 @@ bool sofsim_thread_ended(const struct sofsim_thread *t)
 	return t->state == SOFSIM_T_DEAD;
 }
 
+/* Return a dead thread's stack and record. */
+static void thread_free(struct sofsim *sim, struct sofsim_thread *t)
+{
+	sim->carrier->thread_fini(sim, t);
+	sofsim__stack_unmap(sim, t->stack, t->stack_map_bytes);
+	sofsim__kobj_unregister(&t->obj);
+	sofsim_list_remove(&t->all_node);
+	sofsim__kfree(sim, t);
+}
+
 /* Context teardown: abort what still lives, in creation order, then free. */
 void sofsim__threads_destroy(struct sofsim *sim)
 {
@@ -335,13 +345,20 @@ void sofsim__threads_destroy(struct sofsim *sim)
 
 		sofsim_thread_abort(t);
 	}
-	sofsim_list_for_each_safe(pos, tmp, &sim->threads) {
-		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
+	sofsim_list_for_each_safe(pos, tmp, &sim->threads)
+		thread_free(sim, SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node));
+}
 
-		sim->carrier->thread_fini(sim, t);
-		sofsim__stack_unmap(sim, t->stack, t->stack_map_bytes);
-		sofsim__kobj_unregister(&t->obj);
-		sofsim_list_remove(&t->all_node);
-		sofsim__kfree(sim, t);
-	}
+int sofsim_thread_release(struct sofsim_thread *t)
+{
+	struct sofsim *sim;
+
+	if (!t)
+		return 0;
+	sim = t->sim;
+	sofsim__require_supervisor(sim, "sofsim_thread_release");
+	if (t->state != SOFSIM_T_DEAD)
+		return -EBUSY;
+	thread_free(sim, t);
+	return 0;
 }
