@@ -211,6 +211,8 @@ int sofsim_domain_add_partition(struct sofsim_domain *d, const struct sofsim_par
 	d->parts[d->count++] = *p;
 	d->l2 = l2_after;
 	d->generation++;
+	if (p->attr & SOFSIM_PART_W)
+		sofsim__flag_objects_in_user_memory(d->obj.sim, p);
 	return 0;
 }
 

@@ -270,6 +270,8 @@ void sofsim__kobj_unregister(struct sofsim__kobj *obj);
 struct sofsim__kobj *sofsim__kobj_find(const struct sofsim *sim, const void *ptr);
 int sofsim__kobj_validate(struct sofsim *sim, const void *ptr, unsigned type, enum sofsim__kobj_init init);
 void sofsim__kobj_thread_gone(struct sofsim *sim, struct sofsim_thread *t);
+/* Zephyr's rule: kernel objects never lie in user-accessible memory. Flag any inside @p. */
+void sofsim__flag_objects_in_user_memory(struct sofsim *sim, const struct sofsim_partition *p);
 int sofsim__thread_index_get(struct sofsim *sim, struct sofsim_thread *t);
 /* Dynamic, uninitialised objects for k_object_alloc (each primitive's file). */
 int sofsim__sem_alloc(struct sofsim *sim, struct sofsim__kobj **out);

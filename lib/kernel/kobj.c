@@ -7,6 +7,7 @@
  * initialised when it must not be.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <assert.h>
 #include <stdlib.h>
 
@@ -227,3 +228,20 @@ void sofsim_object_stats(const struct sofsim *sim, struct sofsim_object_stats *o
 		out->thread_indexes_used += (sim->thread_idx_used >> i) & 1;
 }
 
+
+void sofsim__flag_objects_in_user_memory(struct sofsim *sim, const struct sofsim_partition *p)
+{
+	struct sofsim_list *pos;
+
+	sofsim_list_for_each(pos, &sim->objects) {
+		struct sofsim__kobj *obj = SOFSIM_CONTAINER_OF(pos, struct sofsim__kobj, node);
+		uintptr_t a = (uintptr_t)obj;
+
+		if (obj->type == SOFSIM_OBJ_MEM_DOMAIN || a < p->start || a - p->start >= p->size)
+			continue;
+		sim->obj_in_user_memory++;
+		sofsim__evlog_add(sim, SOFSIM_EV_FLAG, 5, obj->type);
+		fprintf(sofsim__report_stream(sim), "sofsim: kernel object %s %p lies in user-writable partition %s\n",
+			sofsim_object_type_name(obj->type), (void *)obj, p->name ? p->name : "(unnamed)");
+	}
+}

@@ -171,6 +171,37 @@ static void test_two_runs_put_objects_at_the_same_addresses(void **state)
 	assert_int_equal(a.sim_arena, 0x200000000000u);
 }
 
+static void test_kernel_object_in_user_writable_memory_is_flagged(void **state)
+{
+	struct sofsim *sim = test_sim_create(carrier_of(state), NULL, 1);
+	struct sofsim_domain *dom;
+	struct sofsim_sem *sem;
+	struct sofsim_object_stats st;
+	struct sofsim_partition ro, rw;
+	FILE *out = fopen("/dev/null", "w");
+
+	sofsim__set_report_stream(sim, out);
+	assert_int_equal(sofsim_sem_create(sim, 0, 1, &sem), 0);
+	assert_int_equal(sofsim_domain_create(sim, "bad", &dom), 0);
+	/* A read-only view of the semaphore's page is allowed: users only must not write objects. */
+	ro = (struct sofsim_partition){ (uintptr_t)sem & ~(uintptr_t)4095, 4096, SOFSIM_PART_R, "ro" };
+	assert_int_equal(sofsim_domain_add_partition(dom, &ro), 0);
+	sofsim_object_stats(sim, &st);
+	assert_int_equal(st.objects_in_user_memory, 0);
+	assert_int_equal(sofsim_domain_remove_partition(dom, &ro), 0);
+	/* The same page writable by user threads: Zephyr's rule is broken, and said so. */
+	rw = ro;
+	rw.attr = SOFSIM_PART_RW;
+	rw.name = "rw";
+	assert_int_equal(sofsim_domain_add_partition(dom, &rw), 0);
+	sofsim_object_stats(sim, &st);
+	assert_int_equal(st.objects_in_user_memory, 1);
+	assert_int_equal(sofsim_domain_remove_partition(dom, &rw), 0);
+	sofsim_domain_destroy(dom);
+	sofsim_destroy(sim);
+	fclose(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +209,7 @@ int main(void)
 		CARRIER_TESTS(test_context_creation_fails_cleanly_at_every_allocation),
 		CARRIER_TESTS(test_kernel_records_live_in_the_arena_kernel_heap),
 		CARRIER_TESTS(test_two_runs_put_objects_at_the_same_addresses),
+		CARRIER_TESTS(test_kernel_object_in_user_writable_memory_is_flagged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
