@@ -133,6 +133,7 @@ int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *wh
 	sofsim_list_init(&sim->timeouts);
 	sofsim_list_init(&sim->futexes);
 	sofsim_list_init(&sim->futex_regs);
+	sofsim_list_init(&sim->views);
 	sofsim_list_init(&sim->sys_mutexes);
 	sofsim_list_init(&sim->objects);
 	for (unsigned c = 0; c < SOFSIM_MAX_CORES; c++)
@@ -216,6 +217,7 @@ void sofsim_destroy(struct sofsim *sim)
 	free_futex_queues(sim);
 	sofsim_list_for_each_safe(pos, tmp, &sim->objects)
 		sofsim__kobj_delete(SOFSIM_CONTAINER_OF(pos, struct sofsim__kobj, node));
+	sofsim__chk_views_free(sim);
 	sim->carrier->fini(sim);
 	sofsim__kfree(sim, sim->syscall_calls);
 	sofsim__evlog_fini(sim);

@@ -125,6 +125,7 @@ static void domain_release(struct sofsim__kobj *obj)
 	FILE *out = sofsim__report_stream(sim);
 	struct sofsim_list *pos;
 
+	sofsim__chk_forget_domain(sim, d);
 	for (size_t i = 0; i < d->count; i++) {
 		const struct sofsim_partition *p = &d->parts[i];
 

@@ -15,15 +15,20 @@ bool sofsim__core_masked(const struct sofsim *sim, unsigned core)
 	return cur && cur->irq_depth > 0;
 }
 
+/* ISRs run in kernel mode on whichever thread holds the token: the checker steps aside. */
 void sofsim__isr_enter(struct sofsim *sim, unsigned core)
 {
 	sim->isr_depth++;
 	sim->isr_core = (int)core;
+	if (!sim->running->is_host)
+		sim->running->chk_on = false;
 }
 
 void sofsim__isr_exit(struct sofsim *sim)
 {
 	sim->isr_depth--;
+	if (!sim->running->is_host)
+		sofsim__chk_update(sim->running);
 }
 
 static bool deliver_lines(struct sofsim *sim)

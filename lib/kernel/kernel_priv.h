@@ -100,6 +100,8 @@ struct sofsim_thread {
 	int idx;                      /* thread index for permission bits, -1 when none */
 	unsigned in_syscall;          /* > 0 while running a syscall with kernel rights */
 	size_t kheap_live_at_gate;    /* kernel blocks live when the current syscall entered (bug class 25) */
+	bool chk_on;                  /* the enforce checker applies (user mode, enforce=check, no syscall/ISR) */
+	struct sofsim__view *chk_view; /* cached view of the domain */
 	char name[SOFSIM_THREAD_NAME_MAX];
 	struct sofsim_domain *domain;
 };
@@ -200,6 +202,7 @@ struct sofsim {
 
 	struct sofsim_list futexes;      /* wait queues of futex words with waiters */
 	struct sofsim_list futex_regs;   /* registered futex words */
+	struct sofsim_list views;        /* enforce checker: page views per domain */
 	unsigned unregistered_sync_ops;  /* futex/sys_mutex ops on unregistered addresses (bug class 4) */
 	struct sofsim_list sys_mutexes;
 	struct sofsim_list objects;  /* kernel objects still alive (freed at destroy) */
@@ -237,7 +240,7 @@ struct sofsim {
 /* Header of every kernel object the context allocates for the caller. */
 
 /* The emulated thread running on this host thread (NULL on the host); set at every switch. */
-extern _Thread_local struct sofsim_thread *sofsim__tls_self;
+extern _Thread_local struct sofsim_thread *sofsim__tls_self __attribute__((tls_model("initial-exec")));
 
 /* True when the caller is an emulated thread in user mode outside a syscall: it must use the gate. */
 static inline bool sofsim__from_user(void)
@@ -319,6 +322,12 @@ bool sofsim__timer_armed(const struct sofsim_timer *timer);
 __attribute__((noreturn, format(printf, 7, 8))) void
 sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned cause, uintptr_t vaddr, const char *op,
 	      const char *fmt, ...);
+
+/* ---- the enforce checker (check.c) ---- */
+void sofsim__chk_update(struct sofsim_thread *t);
+void sofsim__chk_forget_domain(struct sofsim *sim, const struct sofsim_domain *d);
+void sofsim__chk_views_free(struct sofsim *sim);
+bool sofsim__heap_span_in_block(const struct sofsim_heap *h, uintptr_t addr, size_t size);
 
 /* ---- read-only data of loaded objects (rodata.c) ---- */
 void sofsim__rodata_refresh(struct sofsim *sim);

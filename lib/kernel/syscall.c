@@ -13,7 +13,7 @@
 #include "kernel/domain_priv.h"
 #include "kernel/syscall_priv.h"
 
-_Thread_local struct sofsim_thread *sofsim__tls_self;
+_Thread_local struct sofsim_thread *sofsim__tls_self __attribute__((tls_model("initial-exec")));
 
 static const struct {
 	const char *name;
@@ -94,8 +94,10 @@ uintptr_t sofsim__syscall(struct sofsim *sim, unsigned id, const uintptr_t *args
 	sim->syscall_calls[id]++;
 	self->kheap_live_at_gate = sofsim__heap_live_blocks(sim->kheap);
 	self->in_syscall++;
+	self->chk_on = false;
 	ret = table[id].mrsh(sim, args);
 	self->in_syscall--;
+	sofsim__chk_update(self);
 	return ret;
 }
 

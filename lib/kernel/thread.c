@@ -52,6 +52,7 @@ static int impl_create(struct sofsim *sim, const struct sofsim_thread_attr *attr
 	t->user = attr->user;
 	t->entry = entry;
 	sofsim__domain_inherit(t, sim->running);
+	sofsim__chk_update(t);
 	t->arg = arg;
 	t->id = sim->next_tid;
 	sofsim_list_init(&t->node);
@@ -291,6 +292,7 @@ int sofsim_thread_user_mode_enter(struct sofsim *sim)
 	if (!sofsim__in_thread(sim))
 		return -EPERM;
 	sim->running->user = true;
+	sofsim__chk_update(sim->running);
 	sofsim__evlog_add(sim, SOFSIM_EV_USER_MODE, 0, 0);
 	return 0;
 }

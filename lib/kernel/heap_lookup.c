@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Which block of a heap an address falls in: the byte-exact mode of the
+ * enforce checker asks this to tell "inside a live block" from "inside a
+ * heap page", which is all the MMU can tell.
+ */
+#include "kernel/heap_priv.h"
+#include "kernel/kernel_priv.h"
+
+/* The chunk header at or below @at, found through the chunk-start bitmap. */
+static uintptr_t chunk_at_or_below(const struct sofsim_heap *h, uintptr_t at)
+{
+	size_t i = (at - h->lo) / SOFSIM__CHUNK_ALIGN;
+
+	for (;;) {
+		uint64_t *w = &h->starts[i / 64];
+		uint64_t word, mask = (i % 64 == 63) ? ~UINT64_C(0) : (UINT64_C(1) << (i % 64 + 1)) - 1;
+
+		sofsim__meta_open(w, sizeof(*w));
+		word = *w & mask;
+		sofsim__meta_close(w, sizeof(*w));
+		if (word)
+			return h->lo + ((i / 64) * 64 + (63 - (size_t)__builtin_clzll(word))) * SOFSIM__CHUNK_ALIGN;
+		if (i < 64)
+			return 0;
+		i = (i / 64) * 64 - 1;
+	}
+}
+
+bool sofsim__heap_span_in_block(const struct sofsim_heap *h, uintptr_t addr, size_t size)
+{
+	struct sofsim__chunk c;
+	uintptr_t at, user;
+
+	if (addr < h->lo || addr >= h->hi)
+		return false;
+	at = chunk_at_or_below(h, addr);
+	if (!at)
+		return false;
+	c = sofsim__chunk_peek(at);
+	user = at + SOFSIM__CHUNK_HDR;
+	return c.magic == SOFSIM__CHUNK_USED && addr >= user && size <= c.req && addr - user <= c.req - size;
+}
