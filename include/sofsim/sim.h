@@ -209,7 +209,8 @@ SOFSIM_API void sofsim_stats_get(const struct sofsim *sim, struct sofsim_stats *
 	X(SEM_GIVE, "sem-give") X(SEM_TAKE, "sem-take")                         \
 	X(MUTEX_LOCK, "mutex-lock") X(MUTEX_UNLOCK, "mutex-unlock")             \
 	X(EVENT_POST, "event-post") X(WORK, "work") X(MARK, "mark")            \
-	X(FAULT, "fault") X(SYSCALL, "syscall") X(FLAG, "flag")
+	X(FAULT, "fault") X(SYSCALL, "syscall") X(FLAG, "flag")                \
+	X(IPC_REG, "ipc-reg") X(IPC_MBOX, "ipc-mbox")
 
 /** Event kinds, from SOFSIM_EVENT_KINDS. */
 enum sofsim_event_kind {

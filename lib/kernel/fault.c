@@ -120,6 +120,8 @@ void sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned 
 	struct sofsim_fault *f = &fs->rec[fs->total % SOFSIM_FAULT_RECORDS];
 	va_list ap;
 
+	self->in_syscall++; /* the exception handler runs with kernel rights */
+	self->chk_on = false;
 	*f = (struct sofsim_fault){
 		.t_ns = sim->now, .kind = kind, .reason = reason, .exccause = cause, .excvaddr = vaddr,
 		.tid = self->id, .core = (int)self->core, .user = self->user,
@@ -145,9 +147,17 @@ void sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned 
 	}
 	self->faulted = true;
 	if (sim->cfg.fault_policy == SOFSIM_FAULT_HALT && !f->expected) {
+		if (sim->halt_hook)
+			sim->halt_hook(sim, sim->halt_hook_arg, self->core);
 		sim->halted = true;
 		park(sim, self);
 	}
 	self->aborting = true;
 	longjmp(self->unwind, 1);
+}
+
+void sofsim__set_halt_hook(struct sofsim *sim, void (*hook)(struct sofsim *sim, void *arg, unsigned core), void *arg)
+{
+	sim->halt_hook = hook;
+	sim->halt_hook_arg = arg;
 }

@@ -84,15 +84,25 @@ int sofsim_irq_disconnect(struct sofsim *sim, unsigned line)
 	return 0;
 }
 
-int sofsim_irq_raise(struct sofsim *sim, unsigned line)
+/* A device raising a line: pending until the next scheduling point, which this is not. */
+int sofsim__irq_pend(struct sofsim *sim, unsigned line)
 {
-	sofsim__require_supervisor(sim, "sofsim_irq_raise");
 	if (line >= SOFSIM_IRQ_LINES || !sim->irq[line].isr)
 		return -EINVAL;
 	sim->irq_pending |= UINT32_C(1) << line;
 	sofsim__evlog_add(sim, SOFSIM_EV_IRQ_RAISE, line, 0);
-	sofsim__sched_point(sim);
 	return 0;
+}
+
+int sofsim_irq_raise(struct sofsim *sim, unsigned line)
+{
+	int ret;
+
+	sofsim__require_supervisor(sim, "sofsim_irq_raise");
+	ret = sofsim__irq_pend(sim, line);
+	if (!ret)
+		sofsim__sched_point(sim);
+	return ret;
 }
 
 unsigned sofsim_irq_lock(struct sofsim *sim)

@@ -223,6 +223,8 @@ struct sofsim {
 
 	struct sofsim__evlog evlog;
 	struct sofsim__faults faults;
+	void (*halt_hook)(struct sofsim *sim, void *arg, unsigned core); /* before the DSP halts */
+	void *halt_hook_arg;
 	uint64_t *syscall_calls;     /* per syscall id */
 	struct sofsim__range rodata[SOFSIM_RODATA_RANGES]; /* readable by every user thread */
 	unsigned rodata_count;
@@ -310,6 +312,7 @@ void sofsim__timeout_cancel(struct sofsim__timeout *to);
 bool sofsim__deliver_interrupts(struct sofsim *sim);
 bool sofsim__fire_due_timeouts(struct sofsim *sim);
 void sofsim__isr_enter(struct sofsim *sim, unsigned core);
+int sofsim__irq_pend(struct sofsim *sim, unsigned line);
 void sofsim__isr_exit(struct sofsim *sim);
 uint64_t sofsim__next_expiry(const struct sofsim *sim);
 bool sofsim__core_masked(const struct sofsim *sim, unsigned core);
@@ -337,6 +340,10 @@ bool sofsim__in_rodata(const struct sofsim *sim, uintptr_t addr, size_t size);
 size_t sofsim__heap_live_blocks(const struct sofsim_heap *h);
 int sofsim__syscall_stats_init(struct sofsim *sim);
 void sofsim__set_toctou_hook(struct sofsim *sim, void (*hook)(void *arg), void *arg);
+
+/* Called by the fault path just before the DSP halts (the IPC block tells the host). */
+void sofsim__set_halt_hook(struct sofsim *sim, void (*hook)(struct sofsim *sim, void *arg, unsigned core),
+			   void *arg);
 
 /* ---- event log (evlog.c) ---- */
 int sofsim__evlog_init(struct sofsim *sim, size_t capacity);
