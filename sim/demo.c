@@ -2,10 +2,11 @@
 /*
  * `sofsim demo`: boots the thread layout SOF uses with user-space LL on the
  * chosen platform — an LL scheduler thread per core ticked by a 1 ms timer,
- * the kernel IPC thread, the user IPC thread and the IPC send work queue —
- * then sends host messages through a doorbell interrupt and reports what
- * the kernel model did. Audio pipelines and real IPC4 messages join it as
- * those subsystems land.
+ * the kernel IPC thread, the user IPC thread (both user threads in one LL
+ * memory domain: LL user heap and mailbox partitions) and the IPC send work
+ * queue — then sends host requests through the ACE IPC block and reports
+ * what the kernel model and the IPC block did. Audio pipelines and real
+ * IPC4 handling join it as those subsystems land.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sofsim/arch.h>
 #include <sofsim/fault.h>
+#include <sofsim/ipc.h>
 #include <sofsim/kernel.h>
+#include <sofsim/mem.h>
 #include <sofsim/object.h>
 #include <sofsim/platform.h>
 #include <sofsim/sim.h>
@@ -22,22 +26,24 @@
 
 #include "demo.h"
 
-#define DOORBELL_IRQ 0
 #define IPC_CMD 1u
-#define SEND_DELAY_NS (100 * SOFSIM_NSEC_PER_USEC) /* SOF's IPC_PERIOD_USEC */
+#define FORWARD_TIMEOUT_NS (100 * SOFSIM_NSEC_PER_MSEC) /* SOF's user-thread forward timeout */
 
 struct demo {
 	struct sofsim *sim;
+	struct sofsim_ipc *ipc;
+	struct sofsim_domain *ll_domain;
+	struct sofsim_partition ll_parts[3];
 	unsigned cores;
 	struct sofsim_sem *tick_sem[8];
 	struct sofsim_timer *tick[8];
 	unsigned ll_passes[8];
 	struct sofsim_sem *doorbell, *done;
 	struct sofsim_kevent *cmd;
-	struct sofsim_workq *sendq;
-	struct sofsim_work_delayable reply;
+	uint32_t primary, ext;
 	unsigned forwarded, replies;
-	uint64_t reply_at;
+	uint64_t latency_max;
+	unsigned plant_at; /* request number whose handling faults, 0 = none */
 };
 
 static void tick_isr(struct sofsim_timer *timer, void *arg)
@@ -57,13 +63,18 @@ static void ll_thread(void *arg)
 	}
 }
 
-static void doorbell_isr(void *arg)
+/* The doorbell ISR latches the words and wakes the kernel IPC thread. */
+static void ipc_rx(struct sofsim_ipc *ipc, uint32_t primary, uint32_t ext, void *arg)
 {
 	struct demo *d = arg;
 
+	(void)ipc;
+	d->primary = primary;
+	d->ext = ext;
 	sofsim_sem_give(d->doorbell);
 }
 
+/* Kernel IPC thread: forward to the user IPC thread, then DONE and the reply (ABI §1.4). */
 static void ipc_kernel(void *arg)
 {
 	struct demo *d = arg;
@@ -71,9 +82,10 @@ static void ipc_kernel(void *arg)
 	for (;;) {
 		sofsim_sem_take(d->doorbell, SOFSIM_FOREVER);
 		sofsim_kevent_post(d->cmd, IPC_CMD);
-		if (sofsim_sem_take(d->done, 100 * SOFSIM_NSEC_PER_MSEC) == 0)
+		if (sofsim_sem_take(d->done, FORWARD_TIMEOUT_NS) == 0)
 			d->forwarded++;
-		sofsim_work_schedule(d->sendq, &d->reply, SEND_DELAY_NS);
+		sofsim_ipc_dsp_done(d->ipc);
+		sofsim_ipc_dsp_send(d->ipc, (d->primary & 0x5f000000u) | SOFSIM_IPC_REPLY_BIT, d->ext, NULL, 0, true);
 	}
 }
 
@@ -81,61 +93,63 @@ static void ipc_user(void *arg)
 {
 	struct demo *d = arg;
 
-	for (;;) {
+	for (unsigned n = 1;; n++) {
 		sofsim_kevent_wait(d->cmd, IPC_CMD, SOFSIM_KEVENT_CONSUME, SOFSIM_FOREVER);
+		/* --plant-fault: the bug class SOF hit first, cpu_get_id() read as PRID in user mode. */
+		if (d->plant_at == n)
+			sofsim_arch_proc_id(d->sim);
 		sofsim_sem_give(d->done);
 	}
-}
-
-static struct demo *reply_demo(struct sofsim_work *w)
-{
-	return (struct demo *)((char *)w - offsetof(struct demo, reply));
-}
-
-static void send_reply(struct sofsim_work *w)
-{
-	struct demo *d = reply_demo(w);
-
-	d->replies++;
-	d->reply_at = sofsim_now(d->sim);
-	sofsim_host_wake(d->sim);
 }
 
 static int spawn(struct demo *d, const char *name, int prio, unsigned core, bool user, sofsim_thread_fn fn,
 		 struct sofsim_thread **t)
 {
 	struct sofsim_thread_attr a = { .name = name, .prio = prio, .core = core, .user = user };
+	int ret = sofsim_thread_create(d->sim, &a, fn, d, t);
 
-	return sofsim_thread_create(d->sim, &a, fn, d, t);
+	return ret || !user ? ret : sofsim_domain_add_thread(d->ll_domain, *t);
+}
+
+/* SOF's single LL domain: the LL user heap and the mailbox pages (userspace sheet §2.3). */
+static int make_ll_domain(struct demo *d)
+{
+	struct sofsim_partition *parts = d->ll_parts;
+	int ret = sofsim_domain_create(d->sim, "ll", &d->ll_domain);
+
+	parts[0] = (struct sofsim_partition){ .attr = SOFSIM_PART_RW, .name = "ll_user_heap" };
+	sofsim_heap_bounds(sofsim_ll_user_heap(d->sim), &parts[0].start, &parts[0].size);
+	sofsim_ipc_user_partitions(d->ipc, &parts[1]);
+	for (int i = 0; i < 3 && !ret; i++)
+		ret = sofsim_domain_add_partition(d->ll_domain, &parts[i]);
+	return ret;
 }
 
 static int boot(struct demo *d)
 {
 	const struct sofsim_platform *plat = sofsim_platform(d->sim);
-	struct sofsim_thread *ll, *uipc;
+	struct sofsim_thread *t, *uipc;
 	char name[32];
-	int ret = 0;
+	int ret = sofsim_ipc_create(d->sim, NULL, ipc_rx, d, &d->ipc);
 
+	ret = ret ? ret : make_ll_domain(d);
 	/* As in SOF, the kernel creates each object and grants it to the user thread that needs it. */
 	d->cores = plat->cores;
 	for (unsigned c = 0; c < d->cores && !ret; c++) {
 		snprintf(name, sizeof(name), "ll_thread%u", c);
 		ret = sofsim_sem_create(d->sim, 0, 10, &d->tick_sem[c]);
 		ret = ret ? ret : sofsim_timer_create(d->sim, c, tick_isr, d->tick_sem[c], &d->tick[c]);
-		ret = ret ? ret : spawn(d, name, plat->ll_thread_priority, c, true, ll_thread, &ll);
+		ret = ret ? ret : spawn(d, name, plat->ll_thread_priority, c, true, ll_thread, &t);
 		if (ret)
 			break;
-		sofsim_object_grant(d->tick_sem[c], ll);
+		sofsim_object_grant(d->tick_sem[c], t);
 		sofsim_timer_start(d->tick[c], plat->ll_period_us * SOFSIM_NSEC_PER_USEC,
 				   plat->ll_period_us * SOFSIM_NSEC_PER_USEC);
 	}
 	ret = ret ? ret : sofsim_sem_create(d->sim, 0, 1, &d->doorbell);
 	ret = ret ? ret : sofsim_sem_create(d->sim, 0, 1, &d->done);
 	ret = ret ? ret : sofsim_kevent_create(d->sim, &d->cmd);
-	ret = ret ? ret : sofsim_workq_create(d->sim, "ipc_send_wq", 1, 0, &d->sendq);
-	ret = ret ? ret : sofsim_work_delayable_init(d->sim, &d->reply, send_reply);
-	ret = ret ? ret : sofsim_irq_connect(d->sim, DOORBELL_IRQ, 0, doorbell_isr, d);
-	ret = ret ? ret : spawn(d, "edf_workq", 1, 0, false, ipc_kernel, &ll);
+	ret = ret ? ret : spawn(d, "edf_workq", 1, 0, false, ipc_kernel, &t);
 	ret = ret ? ret : spawn(d, "ll_user0", plat->ipc_user_priority, 0, true, ipc_user, &uipc);
 	if (!ret) {
 		sofsim_object_grant(d->cmd, uipc);
@@ -144,18 +158,20 @@ static int boot(struct demo *d)
 	return ret;
 }
 
-/* One host message: ring the doorbell, run until the reply doorbell. */
-static int host_send(struct demo *d, uint64_t *latency_ns)
+/* One host request (a CREATE_PIPELINE-shaped word pair) and its reply. */
+static int host_request(struct demo *d, unsigned i)
 {
+	struct sofsim_ipc_msg req = { .primary = 0x11000000u | (i & 0xff), .ext = i }, rep;
 	uint64_t sent = sofsim_now(d->sim);
-	int ret = sofsim_irq_raise(d->sim, DOORBELL_IRQ);
+	int ret = sofsim_ipc_host_xfer(d->ipc, &req, &rep);
 
 	if (ret)
 		return ret;
-	ret = sofsim_run_until(d->sim, sent + 200 * SOFSIM_NSEC_PER_MSEC);
-	if (ret != 1)
-		return ret < 0 ? ret : -ETIMEDOUT;
-	*latency_ns = d->reply_at - sent;
+	if (rep.primary != 0x31000000u || rep.ext != i)
+		return -EPROTO;
+	d->replies++;
+	if (sofsim_now(d->sim) - sent > d->latency_max)
+		d->latency_max = sofsim_now(d->sim) - sent;
 	return 0;
 }
 
@@ -168,7 +184,7 @@ static uint64_t syscalls(const struct sofsim *sim)
 	return n;
 }
 
-static void report(struct demo *d, const struct demo_options *o, uint64_t latency_ns)
+static void report(struct demo *d, const struct demo_options *o)
 {
 	const struct sofsim_platform *plat = sofsim_platform(d->sim);
 	struct sofsim_stats st;
@@ -183,20 +199,42 @@ static void report(struct demo *d, const struct demo_options *o, uint64_t latenc
 	printf("\n");
 	printf("  host messages         %u sent, %u forwarded to ll_user0, %u replies\n", o->messages,
 	       d->forwarded, d->replies);
-	printf("  reply latency         %" PRIu64 " us virtual (doorbell to reply doorbell)\n",
-	       latency_ns / SOFSIM_NSEC_PER_USEC);
+	printf("  reply latency         %" PRIu64 " us virtual (doorbell to reply doorbell, worst)\n",
+	       d->latency_max / SOFSIM_NSEC_PER_USEC);
 	printf("  scheduler             %" PRIu64 " scheduling points, %" PRIu64 " switches, %" PRIu64
 	       " OS hand-offs, %" PRIu64 " ISRs, %" PRIu64 " timer expiries\n",
 	       st.sched_points, st.switches, st.os_handoffs, st.isrs, st.timer_expiries);
 	printf("  syscalls              %" PRIu64 " through the gate (protection verify)\n", syscalls(d->sim));
+	printf("  faults                %zu\n", sofsim_fault_count(d->sim));
 	printf("  invariant             at most %u host thread inside emulated code\n", st.max_inside);
+}
+
+/* What the host saw of the planted fault, as the Linux driver would. */
+static void report_halt(struct demo *d, int ret)
+{
+	struct sofsim_ipc_msg n;
+
+	printf("  planted fault         request %u: DSP halted = %s, host request %s\n", d->plant_at,
+	       sofsim_halted(d->sim) ? "yes" : "no", ret == -ETIMEDOUT ? "timed out after 500 ms" : strerror(-ret));
+	while (sofsim_ipc_host_notification(d->ipc, &n) == 0)
+		printf("  host notification     %#010x ext %u%s\n", n.primary, n.ext,
+		       n.primary == SOFSIM_IPC4_EXCEPTION_CAUGHT ? " (EXCEPTION_CAUGHT, core in ext)" : "");
+}
+
+static void teardown(struct demo *d)
+{
+	/* Partitions go before their domain (bug class 24 is reported otherwise). */
+	for (int i = 0; i < 3 && d->ll_domain; i++)
+		sofsim_domain_remove_partition(d->ll_domain, &d->ll_parts[i]);
+	sofsim_domain_destroy(d->ll_domain);
+	sofsim_ipc_destroy(d->ipc);
+	sofsim_destroy(d->sim);
 }
 
 int demo_run(const struct demo_options *o)
 {
 	struct sofsim_config cfg;
 	struct demo d = { 0 };
-	uint64_t latency = 0;
 	char why[256];
 	int ret;
 
@@ -210,20 +248,22 @@ int demo_run(const struct demo_options *o)
 		fprintf(stderr, "sofsim: demo: %s\n", why);
 		return ret;
 	}
+	d.plant_at = o->plant_fault ? o->messages / 2 + 1 : 0;
 	ret = boot(&d);
 	for (unsigned i = 0; i < o->messages && !ret; i++) {
 		ret = sofsim_run_until(d.sim, sofsim_now(d.sim) + o->ms * SOFSIM_NSEC_PER_MSEC / o->messages);
-		ret = ret < 0 ? ret : host_send(&d, &latency);
+		ret = ret < 0 ? ret : host_request(&d, i);
 	}
-	if (ret) {
-		fprintf(stderr, "sofsim: demo: %s%s\n", sofsim_halted(d.sim) ? "the DSP halted after a fault; " : "",
-			strerror(-ret));
+	if (ret && !(o->plant_fault && sofsim_halted(d.sim))) {
+		fprintf(stderr, "sofsim: demo: %s\n", strerror(-ret));
 	} else {
-		report(&d, o, latency);
+		report(&d, o);
+		if (o->plant_fault)
+			report_halt(&d, ret);
 		if (o->trace)
 			sofsim_evlog_print(d.sim, stdout);
+		ret = 0;
 	}
-	sofsim_work_delayable_deinit(&d.reply);
-	sofsim_destroy(d.sim);
+	teardown(&d);
 	return ret;
 }

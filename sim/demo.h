@@ -11,6 +11,7 @@ struct demo_options {
 	uint64_t seed;
 	bool pthreads;        /* pthread carrier instead of fibers */
 	bool trace;           /* print the event log */
+	bool plant_fault;     /* make the user IPC thread read PRID halfway through */
 	unsigned ms;          /* virtual milliseconds to run */
 	unsigned messages;    /* host messages to send over that time */
 };

@@ -24,7 +24,7 @@ static void print_usage(FILE *out)
 		"commands:\n"
 		"  demo           boot the SOF user-space LL thread layout and send host messages\n"
 		"                 [--platform NAME] [--seed N] [--ms N] [--messages N]\n"
-		"                 [--threads fiber|pthread] [--trace]\n"
+		"                 [--threads fiber|pthread] [--trace] [--plant-fault]\n"
 		"\n"
 		"options:\n"
 		"  -h, --help     show this help and exit\n"
@@ -70,6 +70,10 @@ static int cmd_demo(int argc, char **argv)
 
 		if (!strcmp(opt, "--trace")) {
 			o.trace = true;
+			continue;
+		}
+		if (!strcmp(opt, "--plant-fault")) {
+			o.plant_fault = true;
 			continue;
 		}
 		if (strcmp(opt, "--platform") && strcmp(opt, "--seed") && strcmp(opt, "--ms") &&

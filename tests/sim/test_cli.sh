@@ -57,6 +57,10 @@ expect 0 '20 sent, 20 forwarded to ll_user0, 20 replies' EMPTY -- demo
 expect 0 'reply latency +100 us virtual' EMPTY -- demo --seed 7
 expect 0 'platform mtl .* 3 cores' EMPTY -- demo --platform mtl --threads pthread
 expect 0 '0 OS hand-offs' EMPTY -- demo --ms 50 --messages 5
+# --plant-fault: request 11 of 20 makes ll_user0 read PRID in user mode (EXCCAUSE 8); the
+# DSP halts, tells the host with EXCEPTION_CAUGHT (ext = core 0), and the request times out.
+expect 0 'EXCEPTION_CAUGHT, core in ext' 'ZEPHYR FATAL ERROR 0: CPU exception on CPU 0' -- demo --plant-fault
+expect 0 'request 11: DSP halted = yes, host request timed out after 500 ms' 'EXCCAUSE 8' -- demo --plant-fault
 expect 1 EMPTY "config.platform: unknown profile 'nvl'" -- demo --platform nvl
 expect 2 EMPTY "demo: --ms wants 1 to 100000, not '0'" -- demo --ms 0
 expect 2 EMPTY "demo: --threads wants fiber or pthread, not 'green'" -- demo --threads green
