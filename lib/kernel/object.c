@@ -99,13 +99,14 @@ uintptr_t sofsim__mrsh_k_object_access_grant(struct sofsim *sim, const uintptr_t
 	struct sofsim__kobj *o = sofsim__kobj_find(sim, (void *)a[0]);
 
 	if (sofsim__verifying(sim)) {
+		/* Zephyr's order: K_SYSCALL_OBJ_INIT(thread) first, then the object (userspace_handler.c). */
+		sofsim__vrfy_obj(sim, SOFSIM_SYS_k_object_access_grant, (void *)a[1], SOFSIM_OBJ_THREAD,
+				 SOFSIM_KOBJ_MUST_INIT, "thread");
 		if (!o)
 			sofsim__oops(sim, SOFSIM_SYS_k_object_access_grant, "object: %p is not a known kernel object",
 				     (void *)a[0]);
 		sofsim__vrfy_obj(sim, SOFSIM_SYS_k_object_access_grant, (void *)a[0], o->type, SOFSIM_KOBJ_ANY_INIT,
 				 "object");
-		sofsim__vrfy_obj(sim, SOFSIM_SYS_k_object_access_grant, (void *)a[1], SOFSIM_OBJ_THREAD,
-				 SOFSIM_KOBJ_ANY_INIT, "thread");
 	}
 	impl_grant(sim, (void *)a[0], (struct sofsim_thread *)a[1]);
 	return 0;
@@ -149,8 +150,14 @@ uintptr_t sofsim__mrsh_k_object_release(struct sofsim *sim, const uintptr_t *a)
 {
 	struct sofsim__kobj *o = sofsim__kobj_find(sim, (void *)a[0]);
 
-	if (sofsim__verifying(sim) && !o)
-		sofsim__oops(sim, SOFSIM_SYS_k_object_release, "object: %p is not a known kernel object", (void *)a[0]);
+	if (sofsim__verifying(sim)) {
+		if (!o)
+			sofsim__oops(sim, SOFSIM_SYS_k_object_release, "object: %p is not a known kernel object",
+				     (void *)a[0]);
+		/* validate_any_object(): K_OBJ_ANY, _OBJ_INIT_ANY, and the caller's permission. */
+		sofsim__vrfy_obj(sim, SOFSIM_SYS_k_object_release, (void *)a[0], o->type, SOFSIM_KOBJ_ANY_INIT,
+				 "object");
+	}
 	impl_revoke(sim, (void *)a[0], sim->running);
 	return 0;
 }
@@ -165,6 +172,7 @@ void sofsim_object_free(void *obj)
 	/* k_object_free is not a syscall: user code running it executes kernel code (bug class 2). */
 	sofsim__privileged(sim, "k_object_free");
 	o = sofsim__kobj_find(sim, obj);
-	if (o && o->type != SOFSIM_OBJ_THREAD)
+	/* Like Zephyr's, it frees only dynamic objects: a static one is not in the dyn_obj list. */
+	if (o && (o->flags & SOFSIM_KOBJ_DYNAMIC) && o->type != SOFSIM_OBJ_THREAD)
 		sofsim__kobj_delete(o);
 }
