@@ -108,25 +108,9 @@ const struct sofsim_platform sofsim__platform_mtl = {
 
 	.fw = {
 		.fw_version = { 2, 14, 0, 0 }, /* assumed */
-		.memory_reclaimed = 1,
 		.slow_clock_hz = 38400000,     /* assumed: WOVCRO */
 		.fast_clock_hz = 393216000,    /* assumed: = CCOUNT */
-		.alh_support_level = 0x10000,
-		.dl_mailbox_bytes = 8192,
-		.ul_mailbox_bytes = 4096,
-		.trace_log_bytes = 0,
-		.max_ppl_count = 32,
-		.max_astate_count = 0,
-		.max_module_pin_count = 8,
-		.modules_count = 5,
-		.max_mod_inst_count = 256,
-		.max_ll_tasks_per_pri = 16,
-		.ll_pri_count = 8,
-		.max_dp_tasks_count = 16,
-		.max_libs_count = 16,
-		.uaol_support = 0,
-		.fw_context_save = 0,
-		.min_host_buffer_periods = 2,
+		SOFSIM__FW_CONFIG_SOF_CONSTANTS,
 	},
 	.hw = {
 		.cavs_ver = 0x10500,           /* SOF ace_version.h ACE_VERSION_1_5 */
