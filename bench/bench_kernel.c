@@ -218,8 +218,8 @@ static void ipc_scenario(const struct mode *m, unsigned rounds, double *median_n
 	sofsim_irq_connect(p.sim, 0, 0, doorbell_isr, &p);
 	spawn(p.sim, "edf_workq", 1, false, ipc_kernel, &p);
 	user = spawn(p.sim, "ll_user0", -1, true, ipc_user, &p);
-	sofsim_object_grant(p.cmd, user);
-	sofsim_object_grant(p.done, user);
+	sofsim_object_grant(p.sim, p.cmd, user);
+	sofsim_object_grant(p.sim, p.done, user);
 	sofsim_run_until(p.sim, 0);
 	pin_caller(m->pin_cpu);
 	sofsim_stats_get(p.sim, &st0);

@@ -142,7 +142,7 @@ static int boot(struct demo *d)
 		ret = ret ? ret : spawn(d, name, plat->ll_thread_priority, c, true, ll_thread, &t);
 		if (ret)
 			break;
-		sofsim_object_grant(d->tick_sem[c], t);
+		sofsim_object_grant(d->sim, d->tick_sem[c], t);
 		sofsim_timer_start(d->tick[c], plat->ll_period_us * SOFSIM_NSEC_PER_USEC,
 				   plat->ll_period_us * SOFSIM_NSEC_PER_USEC);
 	}
@@ -152,8 +152,8 @@ static int boot(struct demo *d)
 	ret = ret ? ret : spawn(d, "edf_workq", 1, 0, false, ipc_kernel, &t);
 	ret = ret ? ret : spawn(d, "ll_user0", plat->ipc_user_priority, 0, true, ipc_user, &uipc);
 	if (!ret) {
-		sofsim_object_grant(d->cmd, uipc);
-		sofsim_object_grant(d->done, uipc);
+		sofsim_object_grant(d->sim, d->cmd, uipc);
+		sofsim_object_grant(d->sim, d->done, uipc);
 	}
 	return ret;
 }

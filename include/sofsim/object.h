@@ -84,43 +84,51 @@ SOFSIM_API unsigned sofsim_object_cost(unsigned type);
 SOFSIM_API int sofsim_object_alloc(struct sofsim *sim, unsigned type, void **out);
 
 /**
- * @brief Free a kernel object (k_object_free). Supervisor only: from user
- * mode this is a privileged operation (CPU exception, cause 8).
- * @param obj Object (NULL is ignored).
+ * @brief Free a dynamic kernel object (k_object_free). Supervisor only: from
+ * user mode this is a privileged operation (CPU exception, cause 8). Static
+ * objects and addresses that are no object (any more) are left alone.
+ * @param sim Context.
+ * @param obj Object.
  */
-SOFSIM_API void sofsim_object_free(void *obj);
+SOFSIM_API void sofsim_object_free(struct sofsim *sim, void *obj);
 
 /**
  * @brief Grant @p t permission on @p obj (k_object_access_grant). From user
  * mode the caller needs permission on both the object and the thread, else
  * the call oopses; from supervisor mode an unknown object or thread is
  * silently ignored (and counted in the stats).
+ * @param sim Context.
  * @param obj Object.
  * @param t   Thread.
  */
-SOFSIM_API void sofsim_object_grant(void *obj, struct sofsim_thread *t);
+SOFSIM_API void sofsim_object_grant(struct sofsim *sim, void *obj, struct sofsim_thread *t);
 
 /**
  * @brief Revoke @p t's permission (k_object_access_revoke; supervisor only).
  * A dynamic object whose last permission goes is freed.
+ * @param sim Context.
  * @param obj Object.
  * @param t   Thread.
  */
-SOFSIM_API void sofsim_object_revoke(void *obj, struct sofsim_thread *t);
+SOFSIM_API void sofsim_object_revoke(struct sofsim *sim, void *obj, struct sofsim_thread *t);
 
 /**
- * @brief Drop the calling thread's own permission (k_object_release; a syscall).
+ * @brief Drop the calling thread's own permission (k_object_release; a
+ * syscall: from user mode the caller must hold permission on the object,
+ * else it oopses). A dynamic object whose last permission goes is freed.
+ * @param sim Context.
  * @param obj Object.
  */
-SOFSIM_API void sofsim_object_release(void *obj);
+SOFSIM_API void sofsim_object_release(struct sofsim *sim, void *obj);
 
 /**
  * @brief Whether @p t holds permission on @p obj.
+ * @param sim Context.
  * @param obj Object.
  * @param t   Thread.
- * @return true if it does (an unknown object: false).
+ * @return true if it does (an unknown object or thread: false).
  */
-SOFSIM_API bool sofsim_object_has_access(const void *obj, const struct sofsim_thread *t);
+SOFSIM_API bool sofsim_object_has_access(const struct sofsim *sim, const void *obj, const struct sofsim_thread *t);
 
 /**
  * @brief Whether @p obj is a known kernel object of the context.

@@ -100,6 +100,8 @@ struct sofsim_stats {
 	uint64_t timer_expiries; /**< timers and timeouts expired */
 	uint64_t time_jumps;     /**< times the clock jumped to the next event */
 	unsigned max_inside;     /**< most host threads ever inside emulated code at once */
+	uint64_t mprotect_calls; /**< enforce=mmu: mprotect() calls made to change the applied view */
+	uint64_t view_switches;  /**< enforce=mmu: changes of the applied view (kernel view <-> a thread's) */
 };
 
 /**
@@ -113,8 +115,13 @@ SOFSIM_API void sofsim_config_init(struct sofsim_config *cfg);
  * @param cfg     Config to check.
  * @param why     Buffer for a message naming the bad field, or NULL.
  * @param why_len Size of @p why.
- * @retval 0       The config is valid.
- * @retval -EINVAL A field is invalid; @p why names it.
+ * @retval 0           The config is valid.
+ * @retval -EINVAL     A field is invalid; @p why names it.
+ * @retval -EOPNOTSUPP SOFSIM_PROT_ENFORCE_MMU in a build or on a host where it
+ *                     cannot be sound (an AddressSanitizer build, a host other
+ *                     than x86-64 Linux); @p why says which.
+ * @retval -EBUSY      SOFSIM_PROT_ENFORCE_MMU while another context of the
+ *                     process uses it (mprotect() is process-wide).
  */
 SOFSIM_API int sofsim_config_check(const struct sofsim_config *cfg, char *why, size_t why_len);
 
@@ -124,9 +131,11 @@ SOFSIM_API int sofsim_config_check(const struct sofsim_config *cfg, char *why, s
  * @param cfg     Configuration (NULL = defaults).
  * @param why     Buffer for a message on failure, or NULL.
  * @param why_len Size of @p why.
- * @retval 0       Created.
- * @retval -EINVAL Bad config; @p why names the field.
- * @retval -ENOMEM Out of memory.
+ * @retval 0           Created.
+ * @retval -EINVAL     Bad config; @p why names the field.
+ * @retval -EOPNOTSUPP enforce=mmu refused here (see sofsim_config_check()).
+ * @retval -EBUSY      enforce=mmu already in use by another context.
+ * @retval -ENOMEM     Out of memory.
  */
 SOFSIM_API int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *why,
 			     size_t why_len);

@@ -19,6 +19,7 @@ struct sofsim__carrier {
 	pthread_t thread;
 	bool has_thread;
 	atomic_uint go; /* 1 when this context holds the token */
+	atomic_uint parked; /* enforce=mmu: 1 while it waits in the futex, touching nothing else */
 };
 
 static void futex_wake_one(atomic_uint *word)
@@ -37,6 +38,14 @@ static void give_token(struct sofsim__carrier *c)
 	futex_wake_one(&c->go);
 }
 
+static void park(struct sofsim *sim, struct sofsim__carrier *c)
+{
+	if (sofsim__mmu_on(sim))
+		sofsim__mmu_futex_park(&c->parked, &c->go);
+	else
+		futex_wait_zero(&c->go);
+}
+
 static void wait_token(struct sofsim *sim, struct sofsim__carrier *c)
 {
 	for (unsigned i = 0; i < sim->cfg.spin; i++) {
@@ -45,7 +54,28 @@ static void wait_token(struct sofsim *sim, struct sofsim__carrier *c)
 		sched_yield();
 	}
 	while (atomic_exchange_explicit(&c->go, 0, memory_order_acq_rel) != 1)
-		futex_wait_zero(&c->go);
+		park(sim, c);
+	atomic_store_explicit(&c->parked, 0, memory_order_release);
+}
+
+/*
+ * enforce=mmu: before the token holder closes the arena to user mode, every
+ * other emulated pthread of the context (whose stack is in the arena) must
+ * be parked in its futex wait, including one still starting up or ending.
+ */
+static void pt_quiesce(struct sofsim *sim)
+{
+	struct sofsim_list *pos;
+
+	sofsim_list_for_each(pos, &sim->threads) {
+		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
+		struct sofsim__carrier *c = t->carrier;
+
+		if (t == sim->running || !c || !c->has_thread)
+			continue;
+		while (!atomic_load_explicit(&c->parked, memory_order_acquire))
+			sched_yield();
+	}
 }
 
 static void handoff_hook(struct sofsim *sim)
@@ -59,6 +89,7 @@ static void *pthread_entry(void *arg)
 	struct sofsim_thread *t = arg;
 	struct sofsim *sim = t->sim;
 
+	sofsim__mmu_pthread_enter(t);
 	wait_token(sim, t->carrier);
 	sofsim__note_inside(sim);
 	if (t->state == SOFSIM_T_DEAD) {
@@ -73,19 +104,19 @@ static void *pthread_entry(void *arg)
 
 static int pt_init(struct sofsim *sim)
 {
-	sim->host.carrier = sofsim__kzalloc(sim, sizeof(*sim->host.carrier));
+	sim->host.carrier = sofsim__mmu_carrier_alloc(sim, sizeof(*sim->host.carrier));
 	return sim->host.carrier ? 0 : -ENOMEM;
 }
 
 static void pt_fini(struct sofsim *sim)
 {
-	sofsim__kfree(sim, sim->host.carrier);
+	sofsim__mmu_carrier_free(sim, sim->host.carrier);
 	sim->host.carrier = NULL;
 }
 
 static int pt_thread_init(struct sofsim *sim, struct sofsim_thread *t)
 {
-	struct sofsim__carrier *c = sofsim__kzalloc(sim, sizeof(*c));
+	struct sofsim__carrier *c = sofsim__mmu_carrier_alloc(sim, sizeof(*c));
 	pthread_attr_t attr;
 	char name[16];
 	int ret;
@@ -98,7 +129,7 @@ static int pt_thread_init(struct sofsim *sim, struct sofsim_thread *t)
 	ret = -pthread_create(&c->thread, &attr, pthread_entry, t);
 	pthread_attr_destroy(&attr);
 	if (ret) {
-		sofsim__kfree(sim, c);
+		sofsim__mmu_carrier_free(sim, c);
 		t->carrier = NULL;
 		return ret;
 	}
@@ -129,31 +160,39 @@ static void pt_thread_fini(struct sofsim *sim, struct sofsim_thread *t)
 			give_token(c);
 			wait_token(sim, sim->host.carrier);
 			sofsim__note_inside(sim);
+		} else if (sofsim__mmu_on(sim)) {
+			give_token(c); /* release it from where pt_exit parked it */
 		}
 		pthread_join(c->thread, NULL);
 	}
-	sofsim__kfree(sim, c);
+	sofsim__mmu_carrier_free(sim, c);
 	t->carrier = NULL;
 }
 
 static void pt_switch(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to)
 {
+	struct sofsim__carrier *mine = from->carrier; /* read before the token goes: its record may close */
+
 	sim->stats.os_handoffs++;
 	sofsim__leave_inside(sim);
 	handoff_hook(sim);
 	give_token(to->carrier);
 	handoff_hook(sim);
-	wait_token(sim, from->carrier);
+	wait_token(sim, mine);
 	sofsim__note_inside(sim);
 }
 
 static void pt_exit(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to)
 {
-	(void)from;
+	struct sofsim__carrier *mine = from->carrier;
+
 	sim->stats.os_handoffs++;
 	sofsim__leave_inside(sim);
 	handoff_hook(sim);
 	give_token(to->carrier);
+	/* enforce=mmu: a pthread's exit writes its stack; it waits for pt_thread_fini, when the arena is open. */
+	if (sofsim__mmu_on(sim))
+		wait_token(sim, mine);
 	/* The pthread now returns from its entry function without touching the context. */
 }
 
@@ -165,4 +204,5 @@ const struct sofsim__carrier_ops sofsim__pthread_ops = {
 	.thread_fini = pt_thread_fini,
 	.switch_to = pt_switch,
 	.exit_to = pt_exit,
+	.quiesce = pt_quiesce,
 };

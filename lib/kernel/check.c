@@ -16,8 +16,8 @@
 #include "kernel/domain_priv.h"
 #include "kernel/syscall_priv.h"
 
-#define VIEW_R 1u
-#define VIEW_W 2u
+#define VIEW_R SOFSIM__VIEW_R
+#define VIEW_W SOFSIM__VIEW_W
 
 static _Thread_local uint64_t checks;
 
@@ -38,12 +38,6 @@ uint64_t sofsim_check_count(void)
 	return checks;
 }
 
-/* Recompute whether the checker applies to @t (after a mode, syscall or ISR change). */
-void sofsim__chk_update(struct sofsim_thread *t)
-{
-	t->chk_on = t->user && !t->in_syscall && !t->sim->isr_depth &&
-		    t->sim->cfg.protection == SOFSIM_PROT_ENFORCE_CHECK;
-}
 
 static void view_build(const struct sofsim *sim, struct sofsim__view *v)
 {
@@ -93,6 +87,35 @@ found:
 	return v;
 }
 
+/*
+ * A view switch (a mode, syscall or ISR change, or the thread getting the
+ * token back): recompute whether the checker applies to @t and take the
+ * current view of its domain for the fast path. Partition changes made
+ * meanwhile take effect here, as an MMU is reprogrammed at the next switch.
+ */
+void sofsim__chk_update(struct sofsim_thread *t)
+{
+	const struct sofsim__view *v;
+
+	t->chk_on = t->user && !t->in_syscall && !t->sim->isr_depth &&
+		    t->sim->cfg.protection == SOFSIM_PROT_ENFORCE_CHECK;
+	if (!t->chk_on)
+		return;
+	/* Byte-exact mode always takes the slow path. */
+	v = t->domain && !t->sim->verify_byte_exact ? view_of(t) : NULL;
+	t->chk_bits = v ? v->bits : NULL;
+	t->chk_base = t->sim->arena.base;
+	t->chk_size = t->sim->arena.size;
+}
+
+/* enforce=mmu builds its page protection from the same view. */
+const uint8_t *sofsim__chk_view_bits(struct sofsim_thread *t)
+{
+	const struct sofsim__view *v = t->domain ? view_of(t) : NULL;
+
+	return v ? v->bits : NULL;
+}
+
 /* A domain is going away: drop its view. */
 void sofsim__chk_forget_domain(struct sofsim *sim, const struct sofsim_domain *d)
 {
@@ -106,11 +129,14 @@ void sofsim__chk_forget_domain(struct sofsim *sim, const struct sofsim_domain *d
 		for (struct sofsim_list *tp = sim->threads.next; tp != &sim->threads; tp = tp->next) {
 			struct sofsim_thread *t = SOFSIM_CONTAINER_OF(tp, struct sofsim_thread, all_node);
 
-			if (t->chk_view == v)
+			if (t->chk_view == v) {
 				t->chk_view = NULL;
+				t->chk_bits = NULL;
+			}
 		}
 		sofsim_list_remove(&v->node);
 		sofsim__kfree(sim, v);
+		sofsim__mmu_forget(sim);
 	}
 }
 
@@ -196,6 +222,12 @@ static void check_slow(struct sofsim_thread *t, uintptr_t a, size_t n, bool w)
 	     sofsim__arena_contains(&sim->host_arena, (const void *)a, n) ? "host arena" : "not mapped for user mode");
 }
 
+/*
+ * The fast path: kernel mode and the host return at once; the thread's own
+ * stack, and a page of its view with the right attribute, after a compare
+ * and one byte load. Everything else (page-crossing, byte-exact mode,
+ * outside the arena, a denial) takes the slow path.
+ */
 static inline void check(uintptr_t a, size_t n, bool w)
 {
 	struct sofsim_thread *t = sofsim__tls_self;
@@ -206,6 +238,10 @@ static inline void check(uintptr_t a, size_t n, bool w)
 	checks++;
 	off = a - (uintptr_t)t->stack_lo;
 	if (off < t->stack_bytes && n <= t->stack_bytes - off)
+		return;
+	off = a - t->chk_base;
+	if (t->chk_bits && off < t->chk_size && n - 1 <= (SOFSIM_PAGE_BYTES - 1) - (off % SOFSIM_PAGE_BYTES) &&
+	    (t->chk_bits[off / SOFSIM_PAGE_BYTES] & (w ? VIEW_W : VIEW_R)))
 		return;
 	check_slow(t, a, n, w);
 }

@@ -100,6 +100,8 @@ int sofsim_config_check(const struct sofsim_config *cfg, char *why, size_t why_l
 	if (cfg->evlog_capacity > (1u << 26))
 		return bad(why, why_len, "config.evlog_capacity: %zu entries; at most %u", cfg->evlog_capacity,
 			   1u << 26);
+	if (cfg->protection == SOFSIM_PROT_ENFORCE_MMU)
+		return sofsim__mmu_config_check(cfg, why, why_len); /* where it cannot be sound */
 	return 0;
 }
 
@@ -168,6 +170,11 @@ int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *wh
 	sofsim__rodata_refresh(sim);
 	if (sim->carrier->init(sim))
 		goto err_carrier;
+	ret = sofsim__mmu_create(sim, why, why_len);
+	if (ret) {
+		sofsim_destroy(sim); /* everything else is built: the ordinary teardown undoes it */
+		return ret;
+	}
 	*out = sim;
 	return 0;
 
@@ -218,6 +225,7 @@ void sofsim_destroy(struct sofsim *sim)
 	sofsim_list_for_each_safe(pos, tmp, &sim->objects)
 		sofsim__kobj_delete(SOFSIM_CONTAINER_OF(pos, struct sofsim__kobj, node));
 	sofsim__chk_views_free(sim);
+	sofsim__mmu_destroy(sim);
 	sim->carrier->fini(sim);
 	sofsim__kfree(sim, sim->syscall_calls);
 	sofsim__evlog_fini(sim);

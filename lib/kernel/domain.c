@@ -144,6 +144,7 @@ int sofsim_domain_create(struct sofsim *sim, const char *name, struct sofsim_dom
 {
 	struct sofsim_domain *d;
 
+	sofsim__kernel_only("k_mem_domain_init");
 	if (!sim || !out)
 		return -EINVAL;
 	d = sofsim__kobj_new(sim, sizeof(*d), SOFSIM_OBJ_MEM_DOMAIN, domain_release);
@@ -158,6 +159,7 @@ size_t sofsim_domain_destroy(struct sofsim_domain *d)
 {
 	size_t left;
 
+	sofsim__kernel_only("k_mem_domain_deinit");
 	if (!d)
 		return 0;
 	left = d->count;
@@ -197,6 +199,7 @@ int sofsim_domain_add_partition(struct sofsim_domain *d, const struct sofsim_par
 	uint64_t l2_after;
 	int ret;
 
+	sofsim__kernel_only("k_mem_domain_add_partition");
 	if (!d || !p)
 		return -EINVAL;
 	sim = d->obj.sim;
@@ -221,6 +224,7 @@ int sofsim_domain_remove_partition(struct sofsim_domain *d, const struct sofsim_
 {
 	size_t i;
 
+	sofsim__kernel_only("k_mem_domain_remove_partition");
 	if (!d || !p)
 		return -EINVAL;
 	for (i = 0; i < d->count; i++)
@@ -262,6 +266,7 @@ const struct sofsim_partition *sofsim__domain_partition_at(const struct sofsim_d
 
 int sofsim_domain_add_thread(struct sofsim_domain *d, struct sofsim_thread *t)
 {
+	sofsim__kernel_only("k_mem_domain_add_thread");
 	if (!d || !t || t->is_host || t->sim != d->obj.sim)
 		return -EINVAL; /* the host is not an emulated thread: it never joins a domain */
 	if (t->domain == d)
@@ -286,6 +291,7 @@ int sofsim_thread_cpu_pin(struct sofsim_thread *t, unsigned core)
 {
 	struct sofsim *sim;
 
+	sofsim__kernel_only("k_thread_cpu_pin");
 	if (!t || t->is_host)
 		return -EINVAL;
 	sim = t->sim;

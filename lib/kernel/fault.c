@@ -120,6 +120,7 @@ void sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned 
 	struct sofsim_fault *f = &fs->rec[fs->total % SOFSIM_FAULT_RECORDS];
 	va_list ap;
 
+	sofsim__mmu_kernel(sim); /* enforce=mmu: the handler's view is the kernel's */
 	self->in_syscall++; /* the exception handler runs with kernel rights */
 	self->chk_on = false;
 	*f = (struct sofsim_fault){
@@ -146,14 +147,14 @@ void sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned 
 		abort();
 	}
 	self->faulted = true;
-	if (sim->cfg.fault_policy == SOFSIM_FAULT_HALT && !f->expected) {
+	if ((sim->cfg.fault_policy == SOFSIM_FAULT_HALT && !f->expected) || sofsim__mmu_halts(sim)) {
 		if (sim->halt_hook)
 			sim->halt_hook(sim, sim->halt_hook_arg, self->core);
 		sim->halted = true;
 		park(sim, self);
 	}
 	self->aborting = true;
-	longjmp(self->unwind, 1);
+	siglongjmp(self->unwind, 1);
 }
 
 void sofsim__set_halt_hook(struct sofsim *sim, void (*hook)(struct sofsim *sim, void *arg, unsigned core), void *arg)

@@ -18,6 +18,7 @@ bool sofsim__core_masked(const struct sofsim *sim, unsigned core)
 /* ISRs run in kernel mode on whichever thread holds the token: the checker steps aside. */
 void sofsim__isr_enter(struct sofsim *sim, unsigned core)
 {
+	sofsim__mmu_kernel(sim); /* an ISR on a user thread's token runs with kernel rights */
 	sim->isr_depth++;
 	sim->isr_core = (int)core;
 	if (!sim->running->is_host)
@@ -29,6 +30,7 @@ void sofsim__isr_exit(struct sofsim *sim)
 	sim->isr_depth--;
 	if (!sim->running->is_host)
 		sofsim__chk_update(sim->running);
+	sofsim__mmu_sync(sim);
 }
 
 static bool deliver_lines(struct sofsim *sim)

@@ -90,7 +90,7 @@ struct sofsim_thread {
 	struct sofsim_thread *abort_waiter; /* who is waiting synchronously for our unwind */
 	sofsim_thread_fn entry;
 	void *arg;
-	jmp_buf unwind;
+	sigjmp_buf unwind;            /* with the signal mask: enforce=mmu halts inside a SIGSEGV handler */
 	void *stack;                  /* mapping incl. guard page */
 	size_t stack_map_bytes;
 	void *stack_lo;               /* usable stack [stack_lo, stack_lo + stack_bytes) */
@@ -102,8 +102,13 @@ struct sofsim_thread {
 	size_t kheap_live_at_gate;    /* kernel blocks live when the current syscall entered (bug class 25) */
 	bool chk_on;                  /* the enforce checker applies (user mode, enforce=check, no syscall/ISR) */
 	struct sofsim__view *chk_view; /* cached view of the domain */
+	const uint8_t *chk_bits;      /* that view's page bits, as of the last view switch (NULL: no domain) */
+	uintptr_t chk_base;           /* the DSP arena, for the checker's fast path */
+	size_t chk_size;
 	char name[SOFSIM_THREAD_NAME_MAX];
 	struct sofsim_domain *domain;
+	void *mmu_altstack;           /* enforce=mmu: its SIGSEGV handler's stack, outside the arena */
+	unsigned mmu_altstack_vg;     /* Valgrind's id of that stack */
 };
 
 struct sofsim__core {
@@ -128,6 +133,8 @@ struct sofsim__carrier_ops {
 	void (*switch_to)(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to);
 	/* Hand the token from the ended @from to @to; never returns. */
 	void (*exit_to)(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to);
+	/* Optional: return once no other host thread of the context touches the arena (enforce=mmu). */
+	void (*quiesce)(struct sofsim *sim);
 };
 
 struct sofsim__evlog {
@@ -236,6 +243,7 @@ struct sofsim {
 	bool halted;
 	bool break_on_fault;
 	struct sofsim_stats stats;
+	struct sofsim__mmu *mmu;     /* enforce=mmu state (malloc'd, outside the arena), or NULL */
 	atomic_uint inside;          /* host threads inside emulated code (debug invariant) */
 };
 
@@ -256,6 +264,8 @@ static inline bool sofsim__from_user(void)
 void sofsim__privileged(struct sofsim *sim, const char *op);
 /* A kernel-only API called from user mode: CPU exception, cause 8 (bug class 2). */
 void sofsim__require_supervisor(struct sofsim *sim, const char *api);
+/* The same, for APIs whose arguments cannot be trusted to find the context. */
+void sofsim__kernel_only(const char *api);
 
 /* ---- allocation (one place, so the arena and failure injection can take over) ---- */
 /* Kernel-model structures come from the context's kernel heap, in the DSP arena. */
@@ -331,6 +341,60 @@ void sofsim__chk_update(struct sofsim_thread *t);
 void sofsim__chk_forget_domain(struct sofsim *sim, const struct sofsim_domain *d);
 void sofsim__chk_views_free(struct sofsim *sim);
 bool sofsim__heap_span_in_block(const struct sofsim_heap *h, uintptr_t addr, size_t size);
+/* Page attributes of a domain's view, one byte per DSP-arena page (shared with enforce=mmu). */
+#define SOFSIM__VIEW_R 1u
+#define SOFSIM__VIEW_W 2u
+/* The page view of @t's domain, current as of now: SOFSIM__VIEW_* per arena page; NULL without one. */
+const uint8_t *sofsim__chk_view_bits(struct sofsim_thread *t);
+
+/*
+ * ---- enforce=mmu (mmu.c, mmu_signal.c) ----
+ * The running view follows the token holder's rights: the kernel view (the
+ * whole arena RW, stack guard pages PROT_NONE) for the host, kernel threads,
+ * syscalls, ISRs and fault handling; the thread's own view in user code.
+ * Each hook is a test of sim->mmu when the mode is off.
+ */
+struct sofsim__mmu;
+int sofsim__mmu_config_check(const struct sofsim_config *cfg, char *why, size_t why_len);
+int sofsim__mmu_create(struct sofsim *sim, char *why, size_t why_len);
+void sofsim__mmu_destroy(struct sofsim *sim);
+void sofsim__mmu_kernel_slow(struct sofsim *sim);
+void sofsim__mmu_sync_slow(struct sofsim *sim);
+int sofsim__mmu_thread_init(struct sofsim *sim, struct sofsim_thread *t);
+void sofsim__mmu_thread_fini(struct sofsim *sim, struct sofsim_thread *t);
+void sofsim__mmu_thread_start(struct sofsim_thread *t);
+void sofsim__mmu_switch_begin(struct sofsim *sim, struct sofsim_thread *from);
+void sofsim__mmu_switch_end(struct sofsim *sim, struct sofsim_thread *from);
+/* A domain's view was dropped: no cached view may be reused. */
+void sofsim__mmu_forget(struct sofsim *sim);
+/* The fault in progress must halt the DSP whatever the policy (caught by the SIGSEGV handler). */
+bool sofsim__mmu_halts(const struct sofsim *sim);
+/* Carrier records that host threads poll while a user view is applied: outside the arena under mmu. */
+void *sofsim__mmu_carrier_alloc(struct sofsim *sim, size_t bytes);
+void sofsim__mmu_carrier_free(struct sofsim *sim, void *p);
+/* Pthread carrier: first thing on a new emulated pthread (its signal stack and mask). */
+void sofsim__mmu_pthread_enter(struct sofsim_thread *t);
+/* Pthread carrier: publish *@parked = 1 and wait on *@word, touching no other memory in between. */
+void sofsim__mmu_futex_park(atomic_uint *parked, atomic_uint *word);
+
+static inline bool sofsim__mmu_on(const struct sofsim *sim)
+{
+	return sim->cfg.protection == SOFSIM_PROT_ENFORCE_MMU;
+}
+
+/* Enter the kernel view (gate entry, ISR entry, fault entry, thread end). */
+static inline void sofsim__mmu_kernel(struct sofsim *sim)
+{
+	if (sim->mmu)
+		sofsim__mmu_kernel_slow(sim);
+}
+
+/* Apply the view the running thread's rights call for (gate exit, ISR exit, user-mode entry). */
+static inline void sofsim__mmu_sync(struct sofsim *sim)
+{
+	if (sim->mmu)
+		sofsim__mmu_sync_slow(sim);
+}
 
 /* ---- read-only data of loaded objects (rodata.c) ---- */
 void sofsim__rodata_refresh(struct sofsim *sim);

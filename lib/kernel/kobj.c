@@ -200,14 +200,12 @@ bool sofsim_object_known(const struct sofsim *sim, const void *obj)
 	return sofsim__kobj_find(sim, obj) != NULL;
 }
 
-bool sofsim_object_has_access(const void *obj, const struct sofsim_thread *t)
+bool sofsim_object_has_access(const struct sofsim *sim, const void *obj, const struct sofsim_thread *t)
 {
-	const struct sofsim__kobj *o;
+	const struct sofsim__kobj *o = sofsim__kobj_find(sim, obj);
+	const struct sofsim__kobj *to = sofsim__kobj_find(sim, t);
 
-	if (!obj || !t)
-		return false;
-	o = sofsim__kobj_find(t->sim, obj);
-	return o && t->idx >= 0 && (o->perms & (UINT32_C(1) << t->idx));
+	return o && to && to->type == SOFSIM_OBJ_THREAD && t->idx >= 0 && (o->perms & (UINT32_C(1) << t->idx));
 }
 
 void sofsim_object_stats(const struct sofsim *sim, struct sofsim_object_stats *out)

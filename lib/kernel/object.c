@@ -75,19 +75,8 @@ static void impl_grant(struct sofsim *sim, void *obj, struct sofsim_thread *t)
 	o->perms |= UINT32_C(1) << t->idx;
 }
 
-static struct sofsim *sim_of(const void *obj, const struct sofsim_thread *t)
+void sofsim_object_grant(struct sofsim *sim, void *obj, struct sofsim_thread *t)
 {
-	if (sofsim__tls_self)
-		return sofsim__tls_self->sim;
-	return t ? t->sim : obj ? ((const struct sofsim__kobj *)obj)->sim : NULL;
-}
-
-void sofsim_object_grant(void *obj, struct sofsim_thread *t)
-{
-	struct sofsim *sim = sim_of(NULL, t);
-
-	if (!sim)
-		return;
 	if (sofsim__from_user())
 		sofsim__syscall(sim, SOFSIM_SYS_k_object_access_grant, SOFSIM_ARGS(SOFSIM_ARG(obj), SOFSIM_ARG(t)));
 	else
@@ -124,26 +113,19 @@ static void impl_revoke(struct sofsim *sim, void *obj, struct sofsim_thread *t)
 		sofsim__kobj_delete(o);
 }
 
-void sofsim_object_revoke(void *obj, struct sofsim_thread *t)
+void sofsim_object_revoke(struct sofsim *sim, void *obj, struct sofsim_thread *t)
 {
-	struct sofsim *sim = sim_of(obj, t);
-
-	if (!sim)
-		return;
 	sofsim__require_supervisor(sim, "k_object_access_revoke");
 	impl_revoke(sim, obj, t);
 }
 
-void sofsim_object_release(void *obj)
+void sofsim_object_release(struct sofsim *sim, void *obj)
 {
-	struct sofsim_thread *self = sofsim__tls_self;
-
-	if (!self)
-		return; /* the host holds no permissions */
 	if (sofsim__from_user())
-		sofsim__syscall(self->sim, SOFSIM_SYS_k_object_release, SOFSIM_ARGS(SOFSIM_ARG(obj)));
-	else
-		impl_revoke(self->sim, obj, self);
+		sofsim__syscall(sim, SOFSIM_SYS_k_object_release, SOFSIM_ARGS(SOFSIM_ARG(obj)));
+	else if (sofsim__in_thread(sim))
+		impl_revoke(sim, obj, sim->running);
+	/* the host holds no permissions */
 }
 
 uintptr_t sofsim__mrsh_k_object_release(struct sofsim *sim, const uintptr_t *a)
@@ -162,13 +144,10 @@ uintptr_t sofsim__mrsh_k_object_release(struct sofsim *sim, const uintptr_t *a)
 	return 0;
 }
 
-void sofsim_object_free(void *obj)
+void sofsim_object_free(struct sofsim *sim, void *obj)
 {
-	struct sofsim__kobj *o = obj;
-	struct sofsim *sim = sofsim__tls_self ? sofsim__tls_self->sim : o ? o->sim : NULL;
+	struct sofsim__kobj *o;
 
-	if (!sim)
-		return;
 	/* k_object_free is not a syscall: user code running it executes kernel code (bug class 2). */
 	sofsim__privileged(sim, "k_object_free");
 	o = sofsim__kobj_find(sim, obj);

@@ -30,6 +30,13 @@ void sofsim__require_supervisor(struct sofsim *sim, const char *api)
 			      "kernel-only API called from user mode");
 }
 
+void sofsim__kernel_only(const char *api)
+{
+	if (sofsim__from_user())
+		sofsim__fault(sofsim__tls_self->sim, SOFSIM_FAULT_PRIV_OP, SOFSIM_REASON_CPU_EXCEPTION,
+			      SOFSIM_EXCCAUSE_PRIVILEGED, 0, api, "kernel-only API called from user mode");
+}
+
 static unsigned core_of_caller(const struct sofsim *sim)
 {
 	return sofsim__in_thread(sim) ? sim->running->core : sim->isr_depth ? (unsigned)sim->isr_core : 0;

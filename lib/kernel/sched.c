@@ -179,8 +179,12 @@ void sofsim__switch(struct sofsim *sim, struct sofsim_thread *to)
 	sim->stats.switches++;
 	sim->running = to;
 	sofsim__evlog_add(sim, SOFSIM_EV_RUN, (uint32_t)from->id, 0);
+	sofsim__mmu_switch_begin(sim, from);
 	sim->carrier->switch_to(sim, from, to);
 	sofsim__tls_self = from->is_host ? NULL : from;
+	sofsim__mmu_switch_end(sim, from); /* enforce=mmu: @from's signal stack and view */
+	if (from->user && sim->cfg.protection == SOFSIM_PROT_ENFORCE_CHECK)
+		sofsim__chk_update(from); /* a view switch */
 }
 
 void sofsim__sched_point(struct sofsim *sim)
@@ -197,7 +201,7 @@ void sofsim__sched_point(struct sofsim *sim)
 	if (next != self)
 		sofsim__switch(sim, next);
 	if (self->aborting)
-		longjmp(self->unwind, 1);
+		siglongjmp(self->unwind, 1);
 }
 
 void sofsim__note_inside(struct sofsim *sim)

@@ -89,6 +89,7 @@ uintptr_t sofsim__syscall(struct sofsim *sim, unsigned id, const uintptr_t *args
 	struct sofsim_thread *self = sim->running;
 	uintptr_t ret;
 
+	sofsim__mmu_kernel(sim); /* enforce=mmu: the gate opens the kernel's view before anything else */
 	if (id >= SOFSIM_SYS_COUNT)
 		sofsim__oops(sim, id, "Bad system call id %u", id);
 	sim->syscall_calls[id]++;
@@ -98,6 +99,7 @@ uintptr_t sofsim__syscall(struct sofsim *sim, unsigned id, const uintptr_t *args
 	ret = table[id].mrsh(sim, args);
 	self->in_syscall--;
 	sofsim__chk_update(self);
+	sofsim__mmu_sync(sim); /* and back to the caller's view */
 	return ret;
 }
 

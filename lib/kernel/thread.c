@@ -72,6 +72,9 @@ static int impl_create(struct sofsim *sim, const struct sofsim_thread_attr *attr
 		goto err_stack;
 	}
 	t->stack_bytes = stack;
+	ret = sofsim__mmu_thread_init(sim, t); /* before the carrier: a new pthread takes its signal stack */
+	if (ret)
+		goto err_mmu;
 	ret = sim->carrier->thread_init(sim, t);
 	if (ret)
 		goto err_carrier;
@@ -88,6 +91,8 @@ static int impl_create(struct sofsim *sim, const struct sofsim_thread_attr *attr
 	return 0;
 
 err_carrier:
+	sofsim__mmu_thread_fini(sim, t);
+err_mmu:
 	sofsim__stack_unmap(sim, t->stack, t->stack_map_bytes);
 err_stack:
 	sim->thread_idx_used &= ~(UINT32_C(1) << t->idx);
@@ -169,8 +174,12 @@ void sofsim__thread_main(struct sofsim_thread *t)
 {
 	sofsim__tls_self = t;
 	t->started = true;
-	if (!t->aborting && setjmp(t->unwind) == 0)
+	sofsim__chk_update(t);
+	if (!t->aborting && sigsetjmp(t->unwind, 1) == 0) {
+		sofsim__mmu_thread_start(t); /* enforce=mmu: a user thread starts in its own view */
 		t->entry(t->arg);
+	}
+	sofsim__mmu_kernel(t->sim); /* the end of a thread runs with kernel rights */
 	thread_finish(t);
 }
 
@@ -196,7 +205,7 @@ static int impl_abort(struct sofsim_thread *t)
 		return -EPERM;
 	if (t == self) {
 		t->aborting = true;
-		longjmp(t->unwind, 1);
+		siglongjmp(t->unwind, 1);
 	}
 	if (!self->is_host && self->user && !t->user)
 		return -EPERM;
@@ -294,6 +303,7 @@ int sofsim_thread_user_mode_enter(struct sofsim *sim)
 	sim->running->user = true;
 	sofsim__chk_update(sim->running);
 	sofsim__evlog_add(sim, SOFSIM_EV_USER_MODE, 0, 0);
+	sofsim__mmu_sync(sim); /* enforce=mmu: from here on, its own view */
 	return 0;
 }
 
@@ -331,6 +341,7 @@ bool sofsim_thread_ended(const struct sofsim_thread *t)
 static void thread_free(struct sofsim *sim, struct sofsim_thread *t)
 {
 	sim->carrier->thread_fini(sim, t);
+	sofsim__mmu_thread_fini(sim, t);
 	sofsim__stack_unmap(sim, t->stack, t->stack_map_bytes);
 	sofsim__kobj_unregister(&t->obj);
 	sofsim_list_remove(&t->all_node);

@@ -67,6 +67,7 @@ int sofsim_workq_create(struct sofsim *sim, const char *name, int prio, unsigned
 	struct sofsim_workq *q;
 	int ret;
 
+	sofsim__kernel_only("k_work_queue_start");
 	if (!out || core >= sim->cores)
 		return -EINVAL;
 	q = sofsim__kobj_new(sim, sizeof(*q), SOFSIM_OBJ_WORK_Q, workq_release);
@@ -85,6 +86,7 @@ int sofsim_workq_create(struct sofsim *sim, const char *name, int prio, unsigned
 
 void sofsim_workq_destroy(struct sofsim_workq *q)
 {
+	sofsim__kernel_only("k_work_queue_stop");
 	if (!q)
 		return;
 	sofsim_thread_abort(q->thread);
@@ -103,9 +105,11 @@ void sofsim_work_init(struct sofsim_work *w, sofsim_work_fn handler)
 
 int sofsim_work_submit(struct sofsim_workq *q, struct sofsim_work *w)
 {
-	struct sofsim *sim = q->obj.sim;
+	struct sofsim *sim;
 	struct sofsim_thread *idle;
 
+	sofsim__kernel_only("k_work_submit_to_queue");
+	sim = q->obj.sim;
 	if (w->pending)
 		return 0;
 	w->pending = true;
@@ -155,6 +159,7 @@ static void delayable_expired(struct sofsim_timer *timer, void *arg)
 
 int sofsim_work_delayable_init(struct sofsim *sim, struct sofsim_work_delayable *dw, sofsim_work_fn handler)
 {
+	sofsim__kernel_only("k_work_init_delayable");
 	sofsim_work_init(&dw->work, handler);
 	dw->target = NULL;
 	return sofsim_timer_create(sim, 0, delayable_expired, dw, &dw->timer);
@@ -169,6 +174,7 @@ void sofsim_work_delayable_deinit(struct sofsim_work_delayable *dw)
 
 int sofsim_work_schedule(struct sofsim_workq *q, struct sofsim_work_delayable *dw, uint64_t delay_ns)
 {
+	sofsim__kernel_only("k_work_schedule_for_queue");
 	if (dw->work.pending || sofsim__timer_armed(dw->timer))
 		return 0;
 	if (delay_ns == 0)
@@ -181,6 +187,7 @@ int sofsim_work_schedule(struct sofsim_workq *q, struct sofsim_work_delayable *d
 
 void sofsim_work_cancel_delayable(struct sofsim_work_delayable *dw)
 {
+	sofsim__kernel_only("k_work_cancel_delayable");
 	if (dw->timer)
 		sofsim_timer_stop(dw->timer);
 	cancel_pending(&dw->work);

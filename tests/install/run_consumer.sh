@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Install a sofsim build into a temporary prefix, then build and run the
 # consumer program against it twice: through find_package(sofsim) and through
-# pkg-config. Run by CTest as install/consumer (see CMakeLists.txt here).
+# pkg-config. Each time a checked module (consumer/plant.c) is built beside it
+# as a shared object (sofsim_add_module(), or the .pc file's instrument_*
+# variables) and the program dlopen()s it. Run by CTest as install/consumer
+# (see CMakeLists.txt here).
 # Exits 0 on success, 1 on any failure; keeps the temporary tree on failure.
 set -euo pipefail
 
@@ -60,7 +63,8 @@ lib=$(find "$prefix" -name "$libname" -print -quit)
 pc=$(find "$prefix" -name sofsim.pc -path '*/pkgconfig/*' -print -quit)
 config=$(find "$prefix" -name sofsimConfig.cmake -print -quit)
 for f in "$prefix/include/sofsim/version.h" "$prefix/include/sofsim/export.h" \
-	"$lib" "$pc" "$config" "$prefix/bin/sofsim"; do
+	"$prefix/include/sofsim/variant.h" "$lib" "$pc" "$config" "$prefix/bin/sofsim" \
+	"$(dirname "$config")/SofsimInstrument.cmake"; do
 	if [[ -z $f || ! -f $f ]]; then
 		echo "install/consumer: missing from the installed tree: ${f:-$libname/sofsim.pc/sofsimConfig.cmake}" >&2
 		find "$prefix" >&2
@@ -93,10 +97,20 @@ pc_static=--static
 # shellcheck disable=SC2086 # $pc_static is empty or one word
 read -r -a pc_flags <<<"$(pkg-config --cflags --libs $pc_static sofsim)"
 read -r -a extra <<<"$san_flags"
+# The module: compiled through the installed launcher (run directly, so it
+# must be installed executable) with the instrumentation flags, linked
+# without libsofsim; the program keeps and exports the checker for it.
+instrument_cc=$(pkg-config --variable=instrument_cc sofsim)
+instrument_syms=$(pkg-config --variable=instrument_syms sofsim)
+read -r -a instrument_cflags <<<"$(pkg-config --variable=instrument_cflags sofsim)"
+read -r -a host_ldflags <<<"$(pkg-config --variable=module_host_ldflags sofsim)"
+quiet "$instrument_cc" "$instrument_syms" "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror "${extra[@]}" \
+	"${instrument_cflags[@]}" -fPIC -c "$consumer_dir/plant.c" -o "$tmp/plant-pc.o"
+quiet "$cc" -shared "$tmp/plant-pc.o" -o "$tmp/plant-pc.so"
 quiet "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror "${extra[@]}" \
-	-DSOFSIM_EXPECTED_VERSION="\"$version\"" \
-	"$consumer_dir/main.c" "${pc_flags[@]}" -o "$tmp/consumer-pc"
+	-DSOFSIM_EXPECTED_VERSION="\"$version\"" -DSOFSIM_MODULE_PATH="\"$tmp/plant-pc.so\"" \
+	"$consumer_dir/main.c" "${pc_flags[@]}" "${host_ldflags[@]}" -o "$tmp/consumer-pc"
 LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$tmp/consumer-pc"
 
 ok=1
-echo "install/consumer: both consumers built and ran against the installed sofsim $version"
+echo "install/consumer: both consumers and their checked modules built and ran against the installed sofsim $version"

@@ -56,7 +56,7 @@ static int flow_step(struct sofsim *sim, void *arg)
 	return 0;
 
 err_thread:
-	sofsim_object_free(f->dyn);
+	sofsim_object_free(sim, f->dyn);
 err_dyn:
 	sofsim_timer_destroy(f->timer);
 err_timer:
@@ -75,7 +75,7 @@ static void flow_undo(struct sofsim *sim, void *arg)
 	assert_int_equal(sofsim__mem_walk_check(sim), 0);
 	sofsim_thread_abort(f->thread);
 	assert_int_equal(sofsim_thread_release(f->thread), 0);
-	sofsim_object_free(f->dyn);
+	sofsim_object_free(sim, f->dyn);
 	sofsim_timer_destroy(f->timer);
 	sofsim_mutex_destroy(f->mutex);
 	sofsim_sem_destroy(f->sem);
