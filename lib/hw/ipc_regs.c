@@ -15,13 +15,20 @@ void sofsim__ipc_trace(struct sofsim_ipc *ipc, bool host, uint32_t off, uint32_t
 	sofsim__evlog_add(ipc->sim, SOFSIM_EV_IPC_REG, (host ? 0x80000000u : 0) | off, val);
 }
 
+/* The DSP's interrupt for what is latched and enabled (CTL bit 0 TBIE: doorbell, bit 1 IDIE: DONE). */
+static void update_dsp_irq(struct sofsim_ipc *ipc)
+{
+	if ((ipc->irq_doorbell && (ipc->dsp_ctl & 1u)) || (ipc->irq_done && (ipc->dsp_ctl & 2u)))
+		sofsim__irq_pend(ipc->sim, SOFSIM_IPC_IRQ);
+}
+
 static void raise_dsp(struct sofsim_ipc *ipc, bool doorbell)
 {
 	if (doorbell)
 		ipc->irq_doorbell = true;
 	else
 		ipc->irq_done = true;
-	sofsim__irq_pend(ipc->sim, SOFSIM_IPC_IRQ);
+	update_dsp_irq(ipc);
 }
 
 int sofsim_ipc_host_reg_read(struct sofsim_ipc *ipc, uint32_t off, uint32_t *val)
@@ -189,6 +196,7 @@ int sofsim_ipc_dsp_reg_write(struct sofsim_ipc *ipc, uint32_t off, uint32_t val)
 		return 0;
 	case SOFSIM_IPC_DSP_CTL:
 		ipc->dsp_ctl = val & 3u;
+		update_dsp_irq(ipc); /* a cause latched while masked fires now */
 		return 0;
 	default:
 		return -EINVAL;
@@ -211,7 +219,7 @@ static void ipc_isr(void *arg)
 {
 	struct sofsim_ipc *ipc = arg;
 
-	if (ipc->irq_doorbell) {
+	if (ipc->irq_doorbell && (ipc->dsp_ctl & 1u)) {
 		ipc->irq_doorbell = false;
 		if (ipc->h2d_busy && !ipc->h2d_latched) {
 			uint32_t primary = ipc->h2d_primary, ext = ipc->h2d_ext;
@@ -222,7 +230,7 @@ static void ipc_isr(void *arg)
 				ipc->rx(ipc, primary, ext, ipc->rx_arg);
 		}
 	}
-	if (ipc->irq_done) {
+	if (ipc->irq_done && (ipc->dsp_ctl & 2u)) {
 		ipc->irq_done = false;
 		ipc->tx_ack_pending = false;
 		sofsim_ipc_dsp_reg_write(ipc, SOFSIM_IPC_DSP_IDA, SOFSIM_IPC_DONE);

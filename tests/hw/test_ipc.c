@@ -303,6 +303,69 @@ static void test_halt_sends_exception_caught_then_host_times_out(void **state)
 	fclose(null_out);
 }
 
+/* CTL bit 0 (TBIE) masks the doorbell interrupt: the request waits, latched, until it is enabled. */
+static void test_masked_doorbell_interrupt_fires_when_enabled(void **state)
+{
+	struct scene s;
+	struct sofsim_ipc_msg req = { .primary = 0x12000000u }, rep;
+	uint32_t ctl;
+
+	scene_init(&s, state, NULL);
+	assert_int_equal(sofsim_ipc_dsp_reg_read(s.ipc, SOFSIM_IPC_DSP_CTL, &ctl), 0);
+	assert_int_equal(ctl, 3u); /* both enabled at boot */
+	assert_int_equal(sofsim_ipc_dsp_reg_write(s.ipc, SOFSIM_IPC_DSP_CTL, 2u), 0);
+	assert_int_equal(sofsim_ipc_host_send(s.ipc, &req), 0);
+	assert_int_equal(sofsim_run_until(s.sim, 300 * US), 0);
+	assert_int_equal(s.requests, 0);
+	assert_int_equal(host_reg(&s, SOFSIM_IPC_HFIPCXIDR), SOFSIM_IPC_BUSY | 0x12000000u);
+	assert_int_equal(sofsim_ipc_dsp_reg_write(s.ipc, SOFSIM_IPC_DSP_CTL, 3u), 0);
+	assert_int_equal(sofsim_ipc_host_wait(s.ipc, &rep, SOFSIM_IPC_HOST_TIMEOUT_NS), 0);
+	assert_int_equal(s.requests, 1);
+	assert_int_equal(s.rx_at, 300 * US);
+	assert_int_equal(sofsim_now(s.sim), 400 * US);
+	scene_end(&s);
+}
+
+/* Every register write and mailbox transfer of a round trip is in the event log, in order. */
+static void test_register_writes_and_mailbox_transfers_are_traced(void **state)
+{
+	static const struct {
+		uint32_t a, b;
+	} want[] = {
+		{ 0x80000000u | SOFSIM_IPC_HFIPCXIDDY, 0x77 },                      /* host: ext */
+		{ 0x80000000u | SOFSIM_IPC_HFIPCXIDR, SOFSIM_IPC_BUSY | 0x12000000u }, /* host: doorbell */
+		{ SOFSIM_IPC_DSP_TDR, SOFSIM_IPC_BUSY },                             /* DSP ISR: clear */
+		{ SOFSIM_IPC_DSP_TDA, 0 },                                           /* DSP: DONE */
+		{ SOFSIM_IPC_DSP_IDD, 0x77 },                                        /* DSP: reply ext */
+		{ SOFSIM_IPC_DSP_IDR, SOFSIM_IPC_BUSY | 0x32000000u },              /* DSP: reply */
+		{ 0x80000000u | SOFSIM_IPC_HFIPCXTDR, SOFSIM_IPC_BUSY },            /* host: ack, w1c */
+		{ 0x80000000u | SOFSIM_IPC_HFIPCXTDA, 0 },                          /* host: ack -> DSP DONE */
+		{ SOFSIM_IPC_DSP_IDA, SOFSIM_IPC_DONE },                             /* DSP ISR: w1c */
+		{ 0x80000000u | SOFSIM_IPC_HFIPCXIDA, SOFSIM_IPC_DONE },            /* host: clear DONE */
+	};
+	struct scene s;
+	struct sofsim_ipc_msg req = { .primary = 0x12000000u, .ext = 0x77 }, rep;
+	struct sofsim_event e;
+	size_t n = 0, mbox = 0;
+
+	scene_init(&s, state, NULL);
+	assert_int_equal(sofsim_ipc_host_xfer(s.ipc, &req, &rep), 0);
+	for (size_t i = 0; i < sofsim_evlog_size(s.sim); i++) {
+		assert_int_equal(sofsim_evlog_get(s.sim, i, &e), 0);
+		if (e.kind == SOFSIM_EV_IPC_MBOX)
+			mbox++;
+		if (e.kind != SOFSIM_EV_IPC_REG)
+			continue;
+		assert_true(n < sizeof(want) / sizeof(want[0]));
+		assert_int_equal(e.a, want[n].a);
+		assert_int_equal(e.b, want[n].b);
+		n++;
+	}
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	assert_int_equal(mbox, 1); /* the reply's (empty) outbox write; the request had no payload */
+	scene_end(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +379,8 @@ int main(void)
 		CARRIER_TESTS(test_payload_limits_host_and_window),
 		CARRIER_TESTS(test_fw_registers_layout_matches_abi),
 		CARRIER_TESTS(test_halt_sends_exception_caught_then_host_times_out),
+		CARRIER_TESTS(test_masked_doorbell_interrupt_fires_when_enabled),
+		CARRIER_TESTS(test_register_writes_and_mailbox_transfers_are_traced),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

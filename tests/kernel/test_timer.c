@@ -469,10 +469,60 @@ static void test_frame_conversions_handle_hours_and_centuries(void **state)
 	assert_int_equal(sofsim_frames_in(192000, UINT64_MAX), oracle_frames(192000, UINT64_MAX));
 }
 
+struct pace_log {
+	uint64_t from[8], to[8];
+	unsigned n;
+};
+
+static void record_pace(void *arg, uint64_t from, uint64_t to)
+{
+	struct pace_log *log = arg;
+
+	if (log->n < 8) {
+		log->from[log->n] = from;
+		log->to[log->n] = to;
+	}
+	log->n++;
+}
+
+static void sleep_3ms(void *arg)
+{
+	sofsim_sleep(arg, 3 * MS);
+}
+
+/* The pacing hook sees every jump of virtual time, before it happens, and only jumps. */
+static void test_pacing_hook_sees_each_time_jump(void **state)
+{
+	struct sofsim_config cfg;
+	struct pace_log log = { .n = 0 };
+	struct sofsim *sim;
+	struct sofsim_thread_attr a = { .name = "sleeper", .prio = 1, .core = 0 };
+	struct sofsim_thread *t;
+
+	sofsim_config_init(&cfg);
+	cfg.threads = carrier_of(state);
+	cfg.pace = record_pace;
+	cfg.pace_arg = &log;
+	assert_int_equal(sofsim_create(&sim, &cfg, NULL, 0), 0);
+	assert_int_equal(sofsim_thread_create(sim, &a, sleep_3ms, sim, &t), 0);
+	/* Jumps: 0 -> 3 ms (the sleeper's timeout), then 3 ms -> 10 ms (the run's end). */
+	assert_int_equal(sofsim_run_until(sim, 10 * MS), 0);
+	assert_int_equal(log.n, 2);
+	assert_int_equal(log.from[0], 0);
+	assert_int_equal(log.to[0], 3 * MS);
+	assert_int_equal(log.from[1], 3 * MS);
+	assert_int_equal(log.to[1], 10 * MS);
+	/* Running to "now" jumps nowhere. */
+	assert_int_equal(sofsim_run_until(sim, 10 * MS), 0);
+	assert_int_equal(log.n, 2);
+	sofsim_destroy(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		CARRIER_TESTS(test_timer_create_rejects_bad_core),
+		CARRIER_TESTS(test_pacing_hook_sees_each_time_jump),
 		CARRIER_TESTS(test_one_shot_timer_fires_once_at_exact_delay_in_isr_context),
 		CARRIER_TESTS(test_periodic_timer_does_not_drift_over_10000_periods),
 		CARRIER_TESTS(test_timer_status_counts_expiries_and_resets_on_read_and_start),
