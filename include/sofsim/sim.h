@@ -101,6 +101,8 @@ struct sofsim_stats {
 	uint64_t time_jumps;     /**< times the clock jumped to the next event */
 	unsigned max_inside;     /**< most host threads ever inside emulated code at once */
 	uint64_t mprotect_calls; /**< enforce=mmu: mprotect() calls made to change the applied view */
+	/** enforce=check: kernel-mode reads of user-writable memory outside the copy-in helpers (bug class 14) */
+	uint64_t kernel_user_reads;
 	uint64_t view_switches;  /**< enforce=mmu: changes of the applied view (kernel view <-> a thread's) */
 };
 

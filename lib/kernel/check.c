@@ -9,6 +9,7 @@
  * domain's partitions outside the arena (the user-data section).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sofsim/check.h"
@@ -97,8 +98,10 @@ void sofsim__chk_update(struct sofsim_thread *t)
 {
 	const struct sofsim__view *v;
 
-	t->chk_on = t->user && !t->in_syscall && !t->sim->isr_depth &&
-		    t->sim->cfg.protection == SOFSIM_PROT_ENFORCE_CHECK;
+	if (!t->user || t->sim->isr_depth || t->sim->cfg.protection != SOFSIM_PROT_ENFORCE_CHECK)
+		t->chk_on = SOFSIM__CHK_OFF;
+	else
+		t->chk_on = t->in_syscall ? SOFSIM__CHK_TRACE : SOFSIM__CHK_USER;
 	if (!t->chk_on)
 		return;
 	/* Byte-exact mode always takes the slow path. */
@@ -154,7 +157,7 @@ __attribute__((noreturn)) static void deny(struct sofsim_thread *t, uintptr_t a,
 					   const char *where)
 {
 	/* The fault handling itself runs in kernel mode. */
-	t->chk_on = false;
+	t->chk_on = SOFSIM__CHK_OFF;
 	sofsim__fault(t->sim, SOFSIM_FAULT_ACCESS, SOFSIM_REASON_CPU_EXCEPTION, cause, a, w ? "store" : "load",
 		      "%zu-byte %s at %#lx: %s", n, w ? "store" : "load", (unsigned long)a, where);
 }
@@ -228,13 +231,43 @@ static void check_slow(struct sofsim_thread *t, uintptr_t a, size_t n, bool w)
  * and one byte load. Everything else (page-crossing, byte-exact mode,
  * outside the arena, a denial) takes the slow path.
  */
+/*
+ * Bug class 14: kernel code (here, instrumented code running with kernel
+ * rights inside a user thread's syscall) reading memory the user can write,
+ * outside the copy-in helpers, may be reading a value the user changes under
+ * it. Flagged, not faulted: the kernel may read anything.
+ */
+__attribute__((noinline)) static void kernel_trace(struct sofsim_thread *t, uintptr_t a, size_t n, bool w)
+{
+	struct sofsim *sim = t->sim;
+	uintptr_t off = a - sim->arena.base;
+	bool user_writable;
+
+	if (w || !n)
+		return;
+	if (off < sim->arena.size)
+		user_writable = t->chk_bits && (t->chk_bits[off / SOFSIM_PAGE_BYTES] & VIEW_W);
+	else
+		user_writable = in_outside_partition(t, a, n, true);
+	if (!user_writable)
+		return;
+	if (sim->stats.kernel_user_reads++ < 8)
+		fprintf(sofsim__report_stream(sim),
+			"sofsim: %s: kernel-mode read of user-writable memory %#lx (%zu bytes) outside the copy-in "
+			"helpers (thread %s)\n", sofsim_syscall_name(t->syscall_id), (unsigned long)a, n, t->name);
+	sofsim__evlog_add(sim, SOFSIM_EV_FLAG, 14, (uint32_t)a);
+}
+
 static inline void check(uintptr_t a, size_t n, bool w)
 {
 	struct sofsim_thread *t = sofsim__tls_self;
 	uintptr_t off;
 
-	if (__builtin_expect(!t || !t->chk_on, 1))
+	if (__builtin_expect(!t || t->chk_on != SOFSIM__CHK_USER, 1)) {
+		if (t && t->chk_on == SOFSIM__CHK_TRACE)
+			kernel_trace(t, a, n, w);
 		return;
+	}
 	checks++;
 	off = a - (uintptr_t)t->stack_lo;
 	if (off < t->stack_bytes && n <= t->stack_bytes - off)

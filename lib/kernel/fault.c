@@ -122,7 +122,7 @@ void sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned 
 
 	sofsim__mmu_kernel(sim); /* enforce=mmu: the handler's view is the kernel's */
 	self->in_syscall++; /* the exception handler runs with kernel rights */
-	self->chk_on = false;
+	self->chk_on = SOFSIM__CHK_OFF;
 	*f = (struct sofsim_fault){
 		.t_ns = sim->now, .kind = kind, .reason = reason, .exccause = cause, .excvaddr = vaddr,
 		.tid = self->id, .core = (int)self->core, .user = self->user,

@@ -22,7 +22,7 @@ void sofsim__isr_enter(struct sofsim *sim, unsigned core)
 	sim->isr_depth++;
 	sim->isr_core = (int)core;
 	if (!sim->running->is_host)
-		sim->running->chk_on = false;
+		sim->running->chk_on = SOFSIM__CHK_OFF;
 }
 
 void sofsim__isr_exit(struct sofsim *sim)

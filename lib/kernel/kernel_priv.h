@@ -21,6 +21,12 @@
 #include "kernel/mem_priv.h"
 
 #define SOFSIM_MAX_CORES 8
+
+/* The enforce=check callbacks, per thread: nothing, check user-mode accesses,
+ * or (kernel rights inside a user thread's syscall) trace reads of user memory. */
+#define SOFSIM__CHK_OFF 0u
+#define SOFSIM__CHK_USER 1u
+#define SOFSIM__CHK_TRACE 2u
 #define SOFSIM_THREAD_NAME_MAX 32
 
 #define SOFSIM_KOBJ_INIT (1u << 0)    /* initialised */
@@ -99,8 +105,9 @@ struct sofsim_thread {
 	bool faulted;                 /* ended by a fault: its memory is abandoned, not leaked */
 	int idx;                      /* thread index for permission bits, -1 when none */
 	unsigned in_syscall;          /* > 0 while running a syscall with kernel rights */
+	unsigned syscall_id;          /* the syscall being run, for reports */
 	size_t kheap_live_at_gate;    /* kernel blocks live when the current syscall entered (bug class 25) */
-	bool chk_on;                  /* the enforce checker applies (user mode, enforce=check, no syscall/ISR) */
+	uint8_t chk_on;               /* SOFSIM__CHK_*: what the enforce=check callbacks do for this thread */
 	struct sofsim__view *chk_view; /* cached view of the domain */
 	const uint8_t *chk_bits;      /* that view's page bits, as of the last view switch (NULL: no domain) */
 	uintptr_t chk_base;           /* the DSP arena, for the checker's fast path */

@@ -95,7 +95,8 @@ uintptr_t sofsim__syscall(struct sofsim *sim, unsigned id, const uintptr_t *args
 	sim->syscall_calls[id]++;
 	self->kheap_live_at_gate = sofsim__heap_live_blocks(sim->kheap);
 	self->in_syscall++;
-	self->chk_on = false;
+	self->syscall_id = id;
+	sofsim__chk_update(self); /* kernel rights: the checker only traces */
 	ret = table[id].mrsh(sim, args);
 	self->in_syscall--;
 	sofsim__chk_update(self);
