@@ -211,6 +211,39 @@ SOFSIM_API void sofsim_host_wake(struct sofsim *sim);
  */
 SOFSIM_API void sofsim_stats_get(const struct sofsim *sim, struct sofsim_stats *out);
 
+/**
+ * @brief Snapshot a booted context, to go back to it with sofsim_reset():
+ * the arenas' pages in use, the context's state, the event log. Replaces an
+ * earlier snapshot. Needs the fiber carrier (pthreads keep thread state in
+ * OS threads) and not enforce=mmu.
+ * @param sim     Context (called from the host, between runs).
+ * @param why     Buffer for a reason on failure, or NULL.
+ * @param why_len Size of @p why.
+ * @retval 0           Taken.
+ * @retval -EBUSY      Called from an emulated thread or during a run.
+ * @retval -EOPNOTSUPP The pthread carrier or enforce=mmu.
+ * @retval -ENOMEM     Out of memory.
+ */
+SOFSIM_API int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len);
+
+/**
+ * @brief Put the context back exactly as it was at the snapshot: threads at
+ * their park points, memory, heaps, objects, clock, RNG, event log, faults.
+ * Threads created since are gone. The snapshot stays for further resets.
+ * @param sim Context (called from the host, between runs).
+ * @retval 0       Reset.
+ * @retval -ENOENT No snapshot.
+ * @retval -EBUSY  Called from an emulated thread or during a run.
+ */
+SOFSIM_API int sofsim_reset(struct sofsim *sim);
+
+/**
+ * @brief Pages the last reset copied back (those changed since the snapshot).
+ * @param sim Context.
+ * @return Count.
+ */
+SOFSIM_API uint64_t sofsim_reset_dirty_pages(const struct sofsim *sim);
+
 /** Event kinds of the event log. */
 #define SOFSIM_EVENT_KINDS(X)                                                   \
 	X(THREAD_CREATE, "thread-create") X(RUN, "run") X(BLOCK, "block")       \

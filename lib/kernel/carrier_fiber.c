@@ -88,6 +88,12 @@ static void fiber_thread_fini(struct sofsim *sim, struct sofsim_thread *t)
 	t->carrier = NULL;
 }
 
+static void fiber_thread_restore(struct sofsim *sim, struct sofsim_thread *t)
+{
+	(void)sim;
+	t->carrier->vg_stack_id = sofsim__vg_stack_register(t->stack_lo, t->stack_bytes);
+}
+
 static void fiber_switch(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to)
 {
 	struct sofsim__carrier *f = from->carrier, *c = to->carrier;
@@ -116,6 +122,7 @@ const struct sofsim__carrier_ops sofsim__fiber_ops = {
 	.fini = fiber_fini,
 	.thread_init = fiber_thread_init,
 	.thread_fini = fiber_thread_fini,
+	.thread_restore = fiber_thread_restore,
 	.switch_to = fiber_switch,
 	.exit_to = fiber_exit,
 };

@@ -136,6 +136,7 @@ int sofsim_create(struct sofsim **out, const struct sofsim_config *cfg, char *wh
 	sofsim_list_init(&sim->futexes);
 	sofsim_list_init(&sim->futex_regs);
 	sofsim_list_init(&sim->views);
+	sofsim_list_init(&sim->heaps);
 	sofsim_list_init(&sim->sys_mutexes);
 	sofsim_list_init(&sim->objects);
 	for (unsigned c = 0; c < SOFSIM_MAX_CORES; c++)
@@ -220,6 +221,7 @@ void sofsim_destroy(struct sofsim *sim)
 	if (!sim)
 		return;
 	/* Threads first: unwinding them may still touch the objects below. */
+	sofsim__snapshot_free(sim);
 	sofsim__threads_destroy(sim);
 	free_futex_queues(sim);
 	sofsim_list_for_each_safe(pos, tmp, &sim->objects)

@@ -199,6 +199,9 @@ int sofsim__heap_init(struct sofsim_heap *h, struct sofsim *sim, const char *nam
 	h->bytes = bytes;
 	h->flags = flags;
 	memcpy(h->owner[SOFSIM__HEAP_OWNERS].name, SOFSIM__HEAP_OTHER, sizeof(SOFSIM__HEAP_OTHER));
+	sofsim_list_init(&h->node);
+	if (sim)
+		sofsim__heap_register(sim, h);
 	layout(h, meta, end);
 	first_chunk(h);
 
@@ -214,6 +217,8 @@ void sofsim__heap_fini(struct sofsim_heap *h)
 	if (!h || !h->hi)
 		return;
 	span = h->base + h->bytes - h->meta;
+	if (sofsim_list_linked(&h->node))
+		sofsim_list_remove(&h->node);
 	sofsim__vg_pool_destroy(h);
 	/* The pages go back to the arena and may become a stack: accessible, contents unknown. */
 	sofsim__vg_undefined((const void *)h->meta, span);

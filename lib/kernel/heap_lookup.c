@@ -41,3 +41,32 @@ bool sofsim__heap_span_in_block(const struct sofsim_heap *h, uintptr_t addr, siz
 	user = at + SOFSIM__CHUNK_HDR;
 	return c.magic == SOFSIM__CHUNK_USED && addr >= user && size <= c.req && addr - user <= c.req - size;
 }
+
+/*
+ * After a reset rewrote @h's pages, tell the tools again: a fresh pool, the
+ * whole chunk area closed, then every live block (found by walking the
+ * headers) open and defined, as its bytes are real.
+ */
+void sofsim__heap_tools_resync(struct sofsim_heap *h)
+{
+	uintptr_t at = h->lo;
+
+	if (sofsim__vg_pool_exists(h))
+		sofsim__vg_pool_destroy(h);
+	sofsim__vg_pool_create(h, SOFSIM__CHUNK_REDZONE);
+	sofsim__meta_close((const void *)h->meta, h->base + h->bytes - h->meta);
+	while (at < h->hi) {
+		struct sofsim__chunk c = sofsim__chunk_peek(at);
+
+		if (c.magic == SOFSIM__CHUNK_USED) {
+			const void *u = (const void *)(at + SOFSIM__CHUNK_HDR);
+
+			sofsim__vg_pool_alloc(h, u, c.req);
+			sofsim__asan_unpoison(u, c.req);
+			sofsim__vg_defined(u, c.req);
+		}
+		if (!c.size)
+			break;
+		at += c.size;
+	}
+}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/list.h"
 #include "kernel/mem_priv.h"
 #include "kernel/tools.h"
 
@@ -67,6 +68,7 @@ struct sofsim__heap_owner {
 };
 
 struct sofsim_heap {
+	struct sofsim_list node; /* sim->heaps: every live heap, for snapshot/reset */
 	char name[SOFSIM__HEAP_NAME_MAX];
 	struct sofsim *sim;
 	uintptr_t base;   /* the pages given to the heap */

@@ -138,6 +138,8 @@ struct sofsim__carrier_ops {
 	void (*thread_fini)(struct sofsim *sim, struct sofsim_thread *t);
 	/* Hand the token from the running @from to @to; returns when @from holds it again. */
 	void (*switch_to)(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to);
+	/* After a reset put @t's memory back: redo what thread_init told the tools (optional). */
+	void (*thread_restore)(struct sofsim *sim, struct sofsim_thread *t);
 	/* Hand the token from the ended @from to @to; never returns. */
 	void (*exit_to)(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to);
 	/* Optional: return once no other host thread of the context touches the arena (enforce=mmu). */
@@ -232,6 +234,8 @@ struct sofsim {
 	struct sofsim__arena host_arena; /* host-side buffers */
 	struct sofsim_heap *kheap;       /* kernel-model structures */
 	struct sofsim_heap *ll_user_heap; /* SOF's LL user heap (sof_heap_alloc) */
+	struct sofsim_list heaps;         /* every live heap */
+	struct sofsim__snapshot *snapshot; /* sofsim_snapshot()'s record (malloc'd), or NULL */
 	uint64_t fail_countdown;         /* global allocation-failure injection, 0 = off */
 	FILE *report;                    /* leak and teardown reports */
 
@@ -406,6 +410,9 @@ static inline void sofsim__mmu_sync(struct sofsim *sim)
 /* ---- read-only data of loaded objects (rodata.c) ---- */
 void sofsim__rodata_refresh(struct sofsim *sim);
 bool sofsim__in_rodata(const struct sofsim *sim, uintptr_t addr, size_t size);
+
+/* ---- snapshot and reset (snapshot.c) ---- */
+void sofsim__snapshot_free(struct sofsim *sim);
 
 /* ---- syscalls (syscall.c) ---- */
 size_t sofsim__heap_live_blocks(const struct sofsim_heap *h);

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 
+#include "kernel/heap_priv.h"
 #include "kernel/kernel_priv.h"
 
 #define SOFSIM_MODEL_HEAP_BYTES (1u << 20) /* thread blocks, objects, queues */
@@ -91,4 +92,9 @@ int sofsim__mem_walk_check(const struct sofsim *sim)
 		if (!in_kheap(sim, pos))
 			return -EFAULT;
 	return 0;
+}
+
+void sofsim__heap_register(struct sofsim *sim, struct sofsim_heap *h)
+{
+	sofsim_list_append(&sim->heaps, &h->node);
 }

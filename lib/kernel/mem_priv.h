@@ -58,6 +58,11 @@ int sofsim__heap_init(struct sofsim_heap *h, struct sofsim *sim, const char *nam
 		      unsigned flags);
 /* Undo sofsim__heap_init (tool annotations); does not return pages. */
 void sofsim__heap_fini(struct sofsim_heap *h);
+/* Every live heap is on the context's list (for snapshot/reset). */
+void sofsim__heap_register(struct sofsim *sim, struct sofsim_heap *h);
+/* Tell Valgrind and ASan again what a heap's blocks are, from its own headers (after a reset). */
+void sofsim__heap_tools_resync(struct sofsim_heap *h);
+
 /* Late binding of the context, for the kernel heap built before the context. */
 void sofsim__heap_set_sim(struct sofsim_heap *h, struct sofsim *sim);
 

@@ -7,7 +7,9 @@
 #ifndef SOFSIM_KERNEL_TOOLS_H
 #define SOFSIM_KERNEL_TOOLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SOFSIM_HAVE_ASAN 1
@@ -189,5 +191,60 @@ static inline void sofsim__asan_unpoison(const void *p, size_t bytes)
 	(void)bytes;
 }
 #endif
+
+/*
+ * Reading memory behind the tools' back (a snapshot copies pages whatever
+ * the heaps told Valgrind and ASan about them): errors off for Valgrind, and
+ * a plain word loop that ASan does not instrument.
+ */
+#ifdef SOFSIM_HAVE_VALGRIND
+static inline void sofsim__vg_errors_off(void)
+{
+	VALGRIND_DISABLE_ERROR_REPORTING;
+}
+
+static inline void sofsim__vg_errors_on(void)
+{
+	VALGRIND_ENABLE_ERROR_REPORTING;
+}
+
+static inline bool sofsim__vg_pool_exists(const void *pool)
+{
+	return VALGRIND_MEMPOOL_EXISTS(pool);
+}
+#else
+static inline void sofsim__vg_errors_off(void)
+{
+}
+
+static inline void sofsim__vg_errors_on(void)
+{
+}
+
+static inline bool sofsim__vg_pool_exists(const void *pool)
+{
+	(void)pool;
+	return false;
+}
+#endif
+
+__attribute__((no_sanitize_address)) static inline bool sofsim__blind_equal(const void *a, const void *b, size_t bytes)
+{
+	const volatile uint64_t *x = a, *y = b;
+	uint64_t diff = 0;
+
+	for (size_t i = 0; i < bytes / sizeof(*x); i++)
+		diff |= x[i] ^ y[i];
+	return diff == 0;
+}
+
+__attribute__((no_sanitize_address)) static inline void sofsim__blind_copy(void *dst, const void *src, size_t bytes)
+{
+	uint64_t *d = dst;
+	const volatile uint64_t *s = src;
+
+	for (size_t i = 0; i < bytes / sizeof(*d); i++)
+		d[i] = s[i];
+}
 
 #endif /* SOFSIM_KERNEL_TOOLS_H */

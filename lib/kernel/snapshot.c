@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Snapshot and reset of a booted context. Everything simulated lives in the
+ * two arenas (thread control blocks and fiber contexts included) plus the
+ * context's own struct, so a snapshot is a copy of the pages in use and of
+ * that struct; a reset copies back the pages that changed, puts the struct
+ * back, and tells Valgrind and ASan again what the heaps hold. Emulated
+ * threads parked at the snapshot come back to the same park point because
+ * their stacks and saved registers are arena pages like any other.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "kernel/heap_priv.h"
+#include "kernel/kernel_priv.h"
+#include "kernel/tools.h"
+
+struct sofsim__arena_copy {
+	uint8_t *bytes;  /* the arena's bytes at the snapshot (pages in use only are meaningful) */
+	uint64_t *keep;  /* pages to restore: in use at the snapshot, guard pages excluded */
+};
+
+struct sofsim__snapshot {
+	struct sofsim sim;
+	struct sofsim__arena_copy dsp, host;
+	struct sofsim_event *evlog;
+	uint64_t dirty_last;
+};
+
+static int refuse(char *why, size_t len, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && len) {
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+static bool test_bit(const uint64_t *map, size_t i)
+{
+	return map[i / 64] >> (i % 64) & 1;
+}
+
+static void clear_bit(uint64_t *map, size_t i)
+{
+	map[i / 64] &= ~(UINT64_C(1) << (i % 64));
+}
+
+static size_t page_of(const struct sofsim__arena *a, const void *p)
+{
+	return ((uintptr_t)p - a->base) / SOFSIM_PAGE_BYTES;
+}
+
+/* Copy the pages in use; guard pages (PROT_NONE) are neither readable nor ever restored. */
+static int copy_arena(const struct sofsim *sim, const struct sofsim__arena *a, struct sofsim__arena_copy *c)
+{
+	size_t words = (a->pages + 63) / 64;
+	const struct sofsim_list *pos;
+
+	c->bytes = malloc(a->size);
+	c->keep = calloc(words, sizeof(*c->keep));
+	if (!c->bytes || !c->keep)
+		return -ENOMEM;
+	memcpy(c->keep, a->bitmap, words * sizeof(*c->keep));
+	if (a == &sim->arena)
+		for (pos = sim->threads.next; pos != &sim->threads; pos = pos->next)
+			clear_bit(c->keep, page_of(a, SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node)->stack));
+	sofsim__vg_errors_off();
+	for (size_t i = 0; i < a->pages; i++)
+		if (test_bit(c->keep, i))
+			sofsim__blind_copy(c->bytes + i * SOFSIM_PAGE_BYTES,
+					   (const void *)(a->base + i * SOFSIM_PAGE_BYTES), SOFSIM_PAGE_BYTES);
+	sofsim__vg_errors_on();
+	return 0;
+}
+
+static void free_copy(struct sofsim__arena_copy *c)
+{
+	free(c->bytes);
+	free(c->keep);
+}
+
+void sofsim__snapshot_free(struct sofsim *sim)
+{
+	struct sofsim__snapshot *s = sim->snapshot;
+
+	if (!s)
+		return;
+	free_copy(&s->dsp);
+	free_copy(&s->host);
+	free(s->evlog);
+	free(s);
+	sim->snapshot = NULL;
+}
+
+int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len)
+{
+	struct sofsim__snapshot *s;
+
+	if (sim->running != &sim->host || sim->in_run)
+		return refuse(why, why_len, -EBUSY, "sofsim_snapshot: only from the host, between runs");
+	if (sim->cfg.threads != SOFSIM_THREADS_FIBER)
+		return refuse(why, why_len, -EOPNOTSUPP,
+			      "sofsim_snapshot: the pthread carrier keeps thread state in OS threads, outside the arena");
+	if (sim->mmu)
+		return refuse(why, why_len, -EOPNOTSUPP, "sofsim_snapshot: not under enforce=mmu");
+	sofsim__snapshot_free(sim);
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return refuse(why, why_len, -ENOMEM, "sofsim_snapshot: out of memory");
+	sim->snapshot = s;
+	if (copy_arena(sim, &sim->arena, &s->dsp) || copy_arena(sim, &sim->host_arena, &s->host))
+		goto err_nomem;
+	if (sim->evlog.capacity) {
+		s->evlog = malloc(sim->evlog.capacity * sizeof(*s->evlog));
+		if (!s->evlog)
+			goto err_nomem;
+		memcpy(s->evlog, sim->evlog.ring, sim->evlog.capacity * sizeof(*s->evlog));
+	}
+	memcpy(&s->sim, sim, sizeof(*sim));
+	return 0;
+
+err_nomem:
+	sofsim__snapshot_free(sim);
+	return refuse(why, why_len, -ENOMEM, "sofsim_snapshot: out of memory");
+}
+
+/*
+ * Let go of what the tools and the MMU know of the threads of now, and note
+ * the heaps of now (their Valgrind pools are keyed by address): returns how
+ * many were put in @heaps (at most @max).
+ */
+static size_t release_now(struct sofsim *sim, const void **heaps, size_t max)
+{
+	struct sofsim_list *pos;
+	size_t n = 0;
+
+	for (pos = sim->threads.next; pos != &sim->threads; pos = pos->next) {
+		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
+
+		sim->carrier->thread_fini(sim, t);
+		mprotect(t->stack, SOFSIM_PAGE_BYTES, PROT_READ | PROT_WRITE);
+	}
+	for (pos = sim->heaps.next; pos != &sim->heaps && n < max; pos = pos->next)
+		heaps[n++] = SOFSIM_CONTAINER_OF(pos, struct sofsim_heap, node);
+	return n;
+}
+
+/* Pools of heaps that no longer exist after the reset go too. */
+static void forget_gone_heaps(struct sofsim *sim, const void *const *heaps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct sofsim_list *pos;
+		bool alive = false;
+
+		for (pos = sim->heaps.next; pos != &sim->heaps && !alive; pos = pos->next)
+			alive = (const void *)SOFSIM_CONTAINER_OF(pos, struct sofsim_heap, node) == heaps[i];
+		if (!alive && sofsim__vg_pool_exists(heaps[i]))
+			sofsim__vg_pool_destroy(heaps[i]);
+	}
+}
+
+/* Copy back the pages that changed; returns how many did. */
+static uint64_t restore_arena(struct sofsim__arena *a, const struct sofsim__arena_copy *c)
+{
+	uint64_t dirty = 0;
+
+	/* Whatever the tools think of these bytes now is about to be wrong. */
+	sofsim__vg_defined((const void *)a->base, a->size);
+	sofsim__asan_unpoison((const void *)a->base, a->size);
+	/* Bytes may be uninitialised (stacks, free chunks): compare them without the tools looking. */
+	sofsim__vg_errors_off();
+	for (size_t i = 0; i < a->pages; i++) {
+		void *page = (void *)(a->base + i * SOFSIM_PAGE_BYTES);
+		const uint8_t *saved = c->bytes + i * SOFSIM_PAGE_BYTES;
+
+		if (!test_bit(c->keep, i) || sofsim__blind_equal(page, saved, SOFSIM_PAGE_BYTES))
+			continue;
+		sofsim__blind_copy(page, saved, SOFSIM_PAGE_BYTES);
+		dirty++;
+	}
+	sofsim__vg_errors_on();
+	return dirty;
+}
+
+/* The struct goes back as it was, but for what belongs to the host process. */
+static void restore_struct(struct sofsim *sim, const struct sofsim__snapshot *s)
+{
+	struct sofsim__snapshot *keep_snapshot = sim->snapshot;
+	FILE *report = sim->report;
+	struct sofsim_event *ring = sim->evlog.ring;
+	uint64_t total = sim->evlog.total;
+	unsigned inside = atomic_load(&sim->inside);
+
+	memcpy(sim, &s->sim, sizeof(*sim));
+	sim->snapshot = keep_snapshot;
+	sim->report = report;
+	atomic_store(&sim->inside, inside);
+	sim->evlog.ring = ring;
+	/* Event-log slots written since the snapshot get their old contents back. */
+	for (uint64_t i = s->sim.evlog.total; i < total && i < s->sim.evlog.total + sim->evlog.capacity; i++)
+		ring[i % sim->evlog.capacity] = s->evlog[i % sim->evlog.capacity];
+}
+
+/* Threads and heaps of the snapshot: guard pages, stack registrations and heap blocks back. */
+static void reacquire(struct sofsim *sim)
+{
+	struct sofsim_list *pos;
+
+	for (pos = sim->threads.next; pos != &sim->threads; pos = pos->next) {
+		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
+
+		mprotect(t->stack, SOFSIM_PAGE_BYTES, PROT_NONE);
+		if (sim->carrier->thread_restore)
+			sim->carrier->thread_restore(sim, t);
+	}
+	for (pos = sim->heaps.next; pos != &sim->heaps; pos = pos->next)
+		sofsim__heap_tools_resync(SOFSIM_CONTAINER_OF(pos, struct sofsim_heap, node));
+}
+
+int sofsim_reset(struct sofsim *sim)
+{
+	struct sofsim__snapshot *s = sim->snapshot;
+	const void *heaps[64];
+	size_t nheaps;
+	uint64_t dirty;
+
+	if (sim->running != &sim->host || sim->in_run)
+		return -EBUSY;
+	if (!s)
+		return -ENOENT;
+	nheaps = release_now(sim, heaps, sizeof(heaps) / sizeof(heaps[0]));
+	dirty = restore_arena(&sim->arena, &s->dsp) + restore_arena(&sim->host_arena, &s->host);
+	restore_struct(sim, s);
+	forget_gone_heaps(sim, heaps, nheaps);
+	reacquire(sim);
+	sofsim__tls_self = NULL;
+	s->dirty_last = dirty;
+	return 0;
+}
+
+uint64_t sofsim_reset_dirty_pages(const struct sofsim *sim)
+{
+	return sim->snapshot ? sim->snapshot->dirty_last : 0;
+}

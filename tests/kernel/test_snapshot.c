@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Snapshot and reset: after a run that frees a snapshot-time allocation,
+ * creates a thread and churns objects and allocations, a reset leaves the
+ * context indistinguishable from the snapshot — clock, event log, heap and
+ * object accounting, the next allocation's address, the freed block live
+ * and readable again — and the same run then does exactly the same thing.
+ * 1,000 times in a row; the memcheck twin makes that Valgrind-clean.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sim_test.h"
+
+#include "sofsim/mem.h"
+#include "sofsim/object.h"
+
+#define MS SOFSIM_NSEC_PER_MSEC
+
+struct scene {
+	struct sofsim *sim;
+	struct sofsim_sem *tick[2];
+	struct sofsim_timer *timer[2];
+	struct sofsim_sem *work;
+	uint8_t *block;   /* allocated at boot, freed by the run */
+	unsigned *passes; /* in the arena, so a reset puts it back too */
+};
+
+static void tick_isr(struct sofsim_timer *timer, void *arg)
+{
+	(void)timer;
+	sofsim_sem_give(arg);
+}
+
+static void ll(void *arg)
+{
+	struct scene *s = arg;
+	unsigned core = sofsim_thread_core(sofsim_thread_self(s->sim));
+
+	for (;;) {
+		sofsim_sem_take(s->tick[core], SOFSIM_FOREVER);
+		(*s->passes)++;
+		if (*s->passes % 3 == 0)
+			sofsim_sem_give(s->work);
+	}
+}
+
+/* Created after the snapshot: churns objects and both heaps, then ends. */
+static void churn(void *arg)
+{
+	struct scene *s = arg;
+
+	for (int i = 0; i < 4; i++) {
+		void *obj = NULL;
+		void *k = sofsim_heap_alloc(sofsim_kernel_heap(s->sim), 100 + i, "churn");
+		void *u = sofsim_heap_alloc(sofsim_ll_user_heap(s->sim), 200 + i, "churn");
+
+		assert_int_equal(sofsim_object_alloc(s->sim, SOFSIM_OBJ_SEM, &obj), 0);
+		sofsim_sem_take(s->work, SOFSIM_FOREVER);
+		sofsim_heap_free(sofsim_kernel_heap(s->sim), k);
+		if (i % 2)
+			sofsim_heap_free(sofsim_ll_user_heap(s->sim), u); /* half of them leak until the reset */
+		sofsim_object_free(s->sim, obj);
+	}
+}
+
+static void boot(struct scene *s)
+{
+	struct sofsim_config cfg;
+	struct sofsim_thread *t;
+
+	sofsim_config_init(&cfg);
+	cfg.evlog_capacity = 1 << 12;
+	cfg.stack_bytes = 64 * 1024;
+	assert_int_equal(sofsim_create(&s->sim, &cfg, NULL, 0), 0);
+	assert_int_equal(sofsim_sem_create(s->sim, 0, 8, &s->work), 0);
+	for (unsigned c = 0; c < 2; c++) {
+		struct sofsim_thread_attr a = { .name = c ? "ll_thread1" : "ll_thread0", .prio = -16, .core = c };
+
+		assert_int_equal(sofsim_sem_create(s->sim, 0, 10, &s->tick[c]), 0);
+		assert_int_equal(sofsim_timer_create(s->sim, c, tick_isr, s->tick[c], &s->timer[c]), 0);
+		sofsim_timer_start(s->timer[c], MS, MS);
+		assert_int_equal(sofsim_thread_create(s->sim, &a, ll, s, &t), 0);
+	}
+	s->block = sofsim_heap_alloc(sofsim_ll_user_heap(s->sim), 48, "boot");
+	s->passes = sofsim_heap_alloc(sofsim_ll_user_heap(s->sim), sizeof(*s->passes), "boot");
+	memset(s->block, 0xa5, 48);
+	assert_int_equal(sofsim_run_until(s->sim, 3 * MS), 0);
+}
+
+/* What must be the same after every reset. */
+struct fingerprint {
+	uint64_t now, evlog_total;
+	struct sofsim_event last;
+	struct sofsim_heap_owner_stats kheap, uheap;
+	struct sofsim_object_stats objects;
+	struct sofsim_stats stats;
+	unsigned passes;
+};
+
+static void take(struct scene *s, struct fingerprint *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->now = sofsim_now(s->sim);
+	f->evlog_total = sofsim_evlog_total(s->sim);
+	assert_int_equal(sofsim_evlog_get(s->sim, sofsim_evlog_size(s->sim) - 1, &f->last), 0);
+	sofsim_heap_stats(sofsim_kernel_heap(s->sim), &f->kheap);
+	sofsim_heap_stats(sofsim_ll_user_heap(s->sim), &f->uheap);
+	sofsim_object_stats(s->sim, &f->objects);
+	sofsim_stats_get(s->sim, &f->stats);
+	f->passes = *s->passes;
+}
+
+/* The scripted run after the snapshot; returns the address the next LL-heap allocation got. */
+static uintptr_t scripted_run(struct scene *s, struct fingerprint *after)
+{
+	struct sofsim_thread_attr a = { .name = "churn", .prio = 2, .core = 1 };
+	struct sofsim_thread *t;
+	void *probe = sofsim_heap_alloc(sofsim_ll_user_heap(s->sim), 32, "probe");
+	uintptr_t addr = (uintptr_t)probe;
+
+	sofsim_heap_free(sofsim_ll_user_heap(s->sim), probe);
+	sofsim_heap_free(sofsim_ll_user_heap(s->sim), s->block);
+	assert_int_equal(sofsim_thread_create(s->sim, &a, churn, s, &t), 0);
+	assert_int_equal(sofsim_run_until(s->sim, sofsim_now(s->sim) + 15 * MS), 0);
+	take(s, after);
+	return addr;
+}
+
+static void test_reset_is_indistinguishable_from_the_snapshot_1000_times(void **state)
+{
+	struct scene s = { 0 };
+	struct fingerprint at_snap, now, first_after, after;
+	uintptr_t first_addr;
+	char why[128];
+
+	(void)state;
+	boot(&s);
+	assert_int_equal(sofsim_snapshot(s.sim, why, sizeof(why)), 0);
+	take(&s, &at_snap);
+	first_addr = scripted_run(&s, &first_after);
+	/* The run did change things: time, log, objects. */
+	assert_true(first_after.now > at_snap.now);
+	assert_true(first_after.evlog_total > at_snap.evlog_total);
+	assert_true(first_after.uheap.allocs > at_snap.uheap.allocs);
+
+	for (int i = 0; i < 1000; i++) {
+		assert_int_equal(sofsim_reset(s.sim), 0);
+		take(&s, &now);
+		assert_memory_equal(&now, &at_snap, sizeof(now));
+		/* The block freed by the run is live again, and its bytes are back. */
+		for (int b = 0; b < 48; b++)
+			assert_int_equal(s.block[b], 0xa5);
+		assert_true(sofsim_heap_contains(sofsim_ll_user_heap(s.sim), s.block));
+		/* The same run does the same thing, down to the next allocation's address. */
+		assert_int_equal(scripted_run(&s, &after), first_addr);
+		assert_memory_equal(&after, &first_after, sizeof(after));
+		assert_true(sofsim_reset_dirty_pages(s.sim) > 0);
+	}
+	/* Back to the snapshot once more, where only the boot blocks live. */
+	assert_int_equal(sofsim_reset(s.sim), 0);
+	assert_int_equal(sofsim_heap_free(sofsim_ll_user_heap(s.sim), s.block), 0);
+	assert_int_equal(sofsim_heap_free(sofsim_ll_user_heap(s.sim), s.passes), 0);
+	sofsim_destroy(s.sim);
+}
+
+static void in_thread_snapshot(void *arg)
+{
+	struct scene *s = arg;
+
+	assert_int_equal(sofsim_snapshot(s->sim, NULL, 0), -EBUSY);
+	assert_int_equal(sofsim_reset(s->sim), -EBUSY);
+}
+
+static void test_snapshot_refusals(void **state)
+{
+	struct sofsim_config cfg;
+	struct scene s = { 0 };
+	struct sofsim_thread_attr a = { .name = "t", .prio = 1, .core = 0 };
+	struct sofsim_thread *t;
+	char why[160];
+
+	(void)state;
+	sofsim_config_init(&cfg);
+	cfg.threads = SOFSIM_THREADS_PTHREAD;
+	assert_int_equal(sofsim_create(&s.sim, &cfg, NULL, 0), 0);
+	assert_int_equal(sofsim_snapshot(s.sim, why, sizeof(why)), -EOPNOTSUPP);
+	assert_string_equal(why, "sofsim_snapshot: the pthread carrier keeps thread state in OS threads, outside the arena");
+	assert_int_equal(sofsim_reset(s.sim), -ENOENT);
+	sofsim_destroy(s.sim);
+
+	s.sim = test_sim_create(SOFSIM_THREADS_FIBER, NULL, 1);
+	assert_int_equal(sofsim_thread_create(s.sim, &a, in_thread_snapshot, &s, &t), 0);
+	assert_int_equal(sofsim_run_until_idle(s.sim, SOFSIM_TIME_NEVER), 0);
+	assert_true(sofsim_thread_ended(t));
+	sofsim_destroy(s.sim);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reset_is_indistinguishable_from_the_snapshot_1000_times),
+		cmocka_unit_test(test_snapshot_refusals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
