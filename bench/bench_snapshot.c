@@ -46,23 +46,24 @@ int main(void)
 	if (sofsim_snapshot(sim, NULL, 0))
 		return 1;
 
-	printf("Kernel model, part 3: reset with 4 parked threads (medians of 200 resets)\n\n");
+	printf("Kernel model, part 3: reset with 4 parked threads (medians of 200 resets), dirty-page tracking: %s\n\n",
+	       sofsim_reset_tracking(sim));
 	bench_table_head();
 	for (size_t d = 0; d < sizeof(dirty) / sizeof(dirty[0]); d++) {
 		char mode[32];
 
 		for (unsigned r = 0; r < 200; r++) {
-			uint64_t t0;
+			/* The writes are timed too: with write tracking, the first write to a page pays for it. */
+			uint64_t t0 = bench_ns();
 
 			for (unsigned p = 0; p < dirty[d]; p++)
 				pages[p * SOFSIM_PAGE_BYTES + r % 64] = (uint8_t)(r + 1);
-			t0 = bench_ns();
 			sofsim_reset(sim);
 			samples[r] = bench_ns() - t0;
 		}
 		snprintf(mode, sizeof(mode), "%u_dirty_pages", dirty[d]);
-		bench_report("bench_snapshot", "us_per_reset", mode, (double)bench_median(samples, 200) / 1000.0, "us",
-			     dirty[d] == 64 ? "<= 50 us" : NULL);
+		bench_report("bench_snapshot", "us_per_reset_tracking_included", mode,
+			     (double)bench_median(samples, 200) / 1000.0, "us", dirty[d] == 64 ? "<= 50 us" : NULL);
 		bench_report("bench_snapshot", "pages_copied_back", mode, (double)sofsim_reset_dirty_pages(sim), "count",
 			     NULL);
 	}

@@ -244,6 +244,15 @@ SOFSIM_API int sofsim_reset(struct sofsim *sim);
  */
 SOFSIM_API uint64_t sofsim_reset_dirty_pages(const struct sofsim *sim);
 
+/**
+ * @brief How resets find the pages to copy back: "userfaultfd write-protect
+ * + PAGEMAP_SCAN" where the kernel allows it, else "page compare" (also
+ * under Valgrind); "none" without a snapshot.
+ * @param sim Context.
+ * @return A constant string.
+ */
+SOFSIM_API const char *sofsim_reset_tracking(const struct sofsim *sim);
+
 /** Event kinds of the event log. */
 #define SOFSIM_EVENT_KINDS(X)                                                   \
 	X(THREAD_CREATE, "thread-create") X(RUN, "run") X(BLOCK, "block")       \

@@ -17,17 +17,20 @@
 
 #include "kernel/heap_priv.h"
 #include "kernel/kernel_priv.h"
+#include "kernel/snapshot_priv.h"
 #include "kernel/tools.h"
 
 struct sofsim__arena_copy {
 	uint8_t *bytes;  /* the arena's bytes at the snapshot (pages in use only are meaningful) */
 	uint64_t *keep;  /* pages to restore: in use at the snapshot, guard pages excluded */
+	size_t end;      /* one past the last page to restore */
 };
 
 struct sofsim__snapshot {
 	struct sofsim sim;
 	struct sofsim__arena_copy dsp, host;
 	struct sofsim_event *evlog;
+	struct sofsim__track track;
 	uint64_t dirty_last;
 };
 
@@ -73,10 +76,13 @@ static int copy_arena(const struct sofsim *sim, const struct sofsim__arena *a, s
 		for (pos = sim->threads.next; pos != &sim->threads; pos = pos->next)
 			clear_bit(c->keep, page_of(a, SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node)->stack));
 	sofsim__vg_errors_off();
-	for (size_t i = 0; i < a->pages; i++)
-		if (test_bit(c->keep, i))
-			sofsim__blind_copy(c->bytes + i * SOFSIM_PAGE_BYTES,
-					   (const void *)(a->base + i * SOFSIM_PAGE_BYTES), SOFSIM_PAGE_BYTES);
+	for (size_t i = 0; i < a->pages; i++) {
+		if (!test_bit(c->keep, i))
+			continue;
+		sofsim__blind_copy(c->bytes + i * SOFSIM_PAGE_BYTES, (const void *)(a->base + i * SOFSIM_PAGE_BYTES),
+				   SOFSIM_PAGE_BYTES);
+		c->end = i + 1;
+	}
 	sofsim__vg_errors_on();
 	return 0;
 }
@@ -93,6 +99,7 @@ void sofsim__snapshot_free(struct sofsim *sim)
 
 	if (!s)
 		return;
+	sofsim__track_stop(&s->track);
 	free_copy(&s->dsp);
 	free_copy(&s->host);
 	free(s->evlog);
@@ -125,6 +132,7 @@ int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len)
 		memcpy(s->evlog, sim->evlog.ring, sim->evlog.capacity * sizeof(*s->evlog));
 	}
 	memcpy(&s->sim, sim, sizeof(*sim));
+	sofsim__track_start(sim, &s->track);
 	return 0;
 
 err_nomem:
@@ -167,17 +175,44 @@ static void forget_gone_heaps(struct sofsim *sim, const void *const *heaps, size
 	}
 }
 
-/* Copy back the pages that changed; returns how many did. */
-static uint64_t restore_arena(struct sofsim__arena *a, const struct sofsim__arena_copy *c)
+struct written {
+	struct sofsim__arena *a;
+	const struct sofsim__arena_copy *c;
+	uint64_t dirty;
+};
+
+static void restore_written(void *arg, size_t i)
 {
+	struct written *w = arg;
+
+	if (!test_bit(w->c->keep, i))
+		return; /* free at the snapshot: nothing to put back */
+	sofsim__blind_copy((void *)(w->a->base + i * SOFSIM_PAGE_BYTES), w->c->bytes + i * SOFSIM_PAGE_BYTES,
+			   SOFSIM_PAGE_BYTES);
+	w->dirty++;
+}
+
+static void ignore_page(void *arg, size_t i)
+{
+	(void)arg;
+	(void)i;
+}
+
+/* Copy back the pages that changed; returns how many did. */
+static uint64_t restore_arena(struct sofsim__snapshot *s, struct sofsim__arena *a, const struct sofsim__arena_copy *c)
+{
+	struct written w = { .a = a, .c = c };
 	uint64_t dirty = 0;
 
 	/* Whatever the tools think of these bytes now is about to be wrong. */
 	sofsim__vg_defined((const void *)a->base, a->size);
 	sofsim__asan_unpoison((const void *)a->base, a->size);
+	/* Written pages stay writable while they are copied back; the end of the reset protects them. */
+	if (sofsim__tracking(&s->track) && sofsim__track_scan(&s->track, a, c->end, false, restore_written, &w) == 0)
+		return w.dirty;
 	/* Bytes may be uninitialised (stacks, free chunks): compare them without the tools looking. */
 	sofsim__vg_errors_off();
-	for (size_t i = 0; i < a->pages; i++) {
+	for (size_t i = 0; i < c->end; i++) {
 		void *page = (void *)(a->base + i * SOFSIM_PAGE_BYTES);
 		const uint8_t *saved = c->bytes + i * SOFSIM_PAGE_BYTES;
 
@@ -237,13 +272,25 @@ int sofsim_reset(struct sofsim *sim)
 	if (!s)
 		return -ENOENT;
 	nheaps = release_now(sim, heaps, sizeof(heaps) / sizeof(heaps[0]));
-	dirty = restore_arena(&sim->arena, &s->dsp) + restore_arena(&sim->host_arena, &s->host);
+	dirty = restore_arena(s, &sim->arena, &s->dsp) + restore_arena(s, &sim->host_arena, &s->host);
 	restore_struct(sim, s);
 	forget_gone_heaps(sim, heaps, nheaps);
 	reacquire(sim);
+	/* What the reset itself wrote is protected again, so the next scan starts clean. */
+	if (sofsim__tracking(&s->track)) {
+		sofsim__track_scan(&s->track, &sim->arena, s->dsp.end, true, ignore_page, NULL);
+		sofsim__track_scan(&s->track, &sim->host_arena, s->host.end, true, ignore_page, NULL);
+	}
 	sofsim__tls_self = NULL;
 	s->dirty_last = dirty;
 	return 0;
+}
+
+const char *sofsim_reset_tracking(const struct sofsim *sim)
+{
+	if (!sim->snapshot)
+		return "none";
+	return sofsim__tracking(&sim->snapshot->track) ? "userfaultfd write-protect + PAGEMAP_SCAN" : "page compare";
 }
 
 uint64_t sofsim_reset_dirty_pages(const struct sofsim *sim)

@@ -212,6 +212,11 @@ static inline bool sofsim__vg_pool_exists(const void *pool)
 {
 	return VALGRIND_MEMPOOL_EXISTS(pool);
 }
+
+static inline bool sofsim__running_on_valgrind(void)
+{
+	return RUNNING_ON_VALGRIND;
+}
 #else
 static inline void sofsim__vg_errors_off(void)
 {
@@ -224,6 +229,11 @@ static inline void sofsim__vg_errors_on(void)
 static inline bool sofsim__vg_pool_exists(const void *pool)
 {
 	(void)pool;
+	return false;
+}
+
+static inline bool sofsim__running_on_valgrind(void)
+{
 	return false;
 }
 #endif
