@@ -12,9 +12,9 @@
  * | spec | playback | capture |
  * | --- | --- | --- |
  * | `null` | discards | silence |
- * | `file:<path>[,end=silence\|loop]` | writes the file | reads it; after its end silence (default) or the file again |
+ * | `file:<path>[,end=silence\|loop]` | writes the file | reads it; then silence (default) or the file again |
  * | `tone:<f>[@<dB>dBFS][,<f>...]` | refused | a sine per channel |
- * | `loopback:<name>[,delay=<frames>]` | feeds the capture end of the same name | `delay` frames of silence, then what the playback end wrote |
+ * | `loopback:<name>[,delay=<frames>]` | feeds the capture end of that name | `delay` frames of silence, then that |
  *
  * Files: `.wav` and `.flac` (libsndfile), `.raw` (headerless, the DAI's
  * own bytes). A path ends at the first ','.
@@ -26,6 +26,14 @@
  *
  * Back-end records live in the context's kernel heap; libsndfile's own
  * buffers live outside the arena (docs/model-fidelity.md, "DAI back ends").
+ *
+ * Snapshots: everything but libsndfile's side is in the arena, so a context
+ * snapshot (sofsim_snapshot()/sofsim_reset()) carries tone phases, loopback
+ * rings and file positions; a file back end then re-seeks (capture) or
+ * truncates (WAV or raw being written) at its next transfer. A FLAC file
+ * being written cannot be rewound: its next write after a reset fails with
+ * -EOPNOTSUPP. Open back ends before the snapshot and close them after the
+ * last reset: a reset does not reopen or close files.
  */
 #ifndef SOFSIM_DAI_H
 #define SOFSIM_DAI_H
@@ -131,10 +139,17 @@ SOFSIM_API void sofsim_dai_loopbacks_destroy(struct sofsim_dai_loopbacks *lbs);
  * the DAI's bytes as they are (S24_4LE in 4-byte containers); for capture
  * its size must be a whole number of frames.
  *
- * Loopback rules: a capture end without a playback partner produces
- * silence (the partner may join later); both ends must have the same
- * parameters; `delay` (default 0, at most one second of frames) may be
- * given on either end, and must agree when given on both.
+ * Loopback rules: both ends must have the same parameters. The end that
+ * opens first creates the pair and sets its `delay` (default 0, at most
+ * one second of frames); the other end may omit `delay` or must repeat
+ * it. When a capture end opens, the pair's ring restarts with `delay`
+ * frames of silence; the capture end then gets what the playback end
+ * writes, in order. A capture end without a playback partner (yet, or any
+ * more once the ring is drained) produces silence; a playback end without
+ * a capture partner discards. The ring holds `delay` + 20 ms of frames: a
+ * write that does not fit loses its excess (an overrun), a read that finds
+ * too few frames is padded with silence (an underrun), which lengthens the
+ * delay from then on, as a real FIFO's xrun does.
  *
  * @param sim     Context (records come from its kernel heap).
  * @param lbs     Loopback registry, needed only for `loopback:` specs (else may be NULL).
@@ -142,10 +157,12 @@ SOFSIM_API void sofsim_dai_loopbacks_destroy(struct sofsim_dai_loopbacks *lbs);
  * @param dir     Direction.
  * @param p       PCM parameters of the DAI.
  * @param out     Receives the back end.
- * @param why     Buffer for a message on failure ("<path>: <what is wrong>" for files, "<spec>: ..." otherwise), or NULL.
+ * @param why     Buffer for a message on failure, or NULL: "<path>: <what is wrong>" for files,
+ *                "<spec>: ..." otherwise.
  * @param why_len Size of @p why.
  * @retval 0           Opened.
- * @retval -EINVAL     Bad spec, parameters, direction or option; a capture file whose rate or channels differ.
+ * @retval -EINVAL     Bad spec, parameters, direction or option; a capture file whose rate or channels
+ *                     differ, or that is not a regular file.
  * @retval -ENOENT     (or another errno of open(2)) The file cannot be opened.
  * @retval -EIO        The file is truncated, corrupt, or not of the type its name says.
  * @retval -EOPNOTSUPP The file's encoding, or the DAI's format in that container, is not supported.
@@ -169,9 +186,10 @@ SOFSIM_API void sofsim_dai_backend_close(struct sofsim_dai_backend *be);
  * @param be     Back end.
  * @param frames @p count interleaved frames in the DAI's format.
  * @param count  Frames.
- * @retval 0       Consumed.
- * @retval -EINVAL A capture back end, or NULL arguments.
- * @retval -EIO    The file could not be written (sofsim_dai_backend_error() says why).
+ * @retval 0           Consumed.
+ * @retval -EINVAL     A capture back end, or NULL arguments.
+ * @retval -EIO        The file could not be written (sofsim_dai_backend_error() says why).
+ * @retval -EOPNOTSUPP A FLAC file being written was rolled back by a context reset.
  */
 SOFSIM_API int sofsim_dai_backend_write(struct sofsim_dai_backend *be, const void *frames, uint32_t count);
 
@@ -204,6 +222,7 @@ struct sofsim_dai_backend_state {
 			uint64_t taken;     /**< frames ever taken out */
 			uint64_t underruns; /**< silent frames the capture end got for want of data */
 			uint64_t overruns;  /**< frames the playback end lost to a full ring */
+			uint64_t ring_hash; /**< FNV-1a of the frames in the ring, checked by restore */
 		} loopback;
 	} u; /**< per back end */
 };

@@ -61,7 +61,8 @@ static void scene_open(struct scene *s, void **state, enum sofsim_fault_policy p
 	if (sofsim_create(&s->sim, &cfg, why, sizeof(why)))
 		fail_msg("sofsim_create: %s", why);
 	sofsim_set_report_stream(s->sim, s->rep);
-	s->kblock = sofsim_heap_alloc(sofsim_kernel_heap(s->sim), 64, "test");
+	/* A page of its own: the running thread's record is readable in its view (docs: gaps), a neighbour would be too. */
+	s->kblock = sofsim_heap_alloc_aligned(sofsim_kernel_heap(s->sim), SOFSIM_PAGE_BYTES, SOFSIM_PAGE_BYTES, "test");
 	s->ublock = sofsim_heap_alloc(sofsim_ll_user_heap(s->sim), 64, "test");
 	assert_int_equal(sofsim_arena_take(s->sim, SOFSIM_ARENA_DSP, PAGE, (void **)&s->ro), 0);
 	assert_int_equal(sofsim_domain_create(s->sim, "ll", &s->dom), 0);
