@@ -39,7 +39,7 @@ static struct scene *scene_run(enum sofsim_threads carrier, enum sofsim_protecti
 	static struct scene s;
 	struct sofsim_config cfg;
 	struct sofsim_domain *dom;
-	struct sofsim_partition part = { .attr = SOFSIM_PART_RW, .name = "ll" };
+	struct sofsim_partition part;
 	struct sofsim_thread_attr a = { .name = "ll_user0", .prio = -1, .core = 0, .user = user };
 	struct sofsim_thread *t;
 	static FILE *null_out;
@@ -55,9 +55,7 @@ static struct scene *scene_run(enum sofsim_threads carrier, enum sofsim_protecti
 	sofsim_set_report_stream(s.sim, null_out);
 	s.kernel_block = sofsim_heap_alloc(sofsim_kernel_heap(s.sim), 64, "test");
 	s.user_block = sofsim_heap_alloc(sofsim_ll_user_heap(s.sim), 64, "test");
-	sofsim_heap_bounds(sofsim_ll_user_heap(s.sim), &part.start, &part.size);
-	assert_int_equal(sofsim_domain_create(s.sim, "ll", &dom), 0);
-	assert_int_equal(sofsim_domain_add_partition(dom, &part), 0);
+	dom = test_ll_domain(s.sim, &part);
 	assert_int_equal(sofsim_thread_create(s.sim, &a, user_body, &s, &t), 0);
 	assert_int_equal(sofsim_domain_add_thread(dom, t), 0);
 	assert_int_equal(sofsim_run_until_idle(s.sim, SOFSIM_TIME_NEVER), 0);

@@ -54,7 +54,7 @@ static uint64_t run_probe(enum sofsim_threads carrier, enum sofsim_protection pr
 {
 	struct sofsim_config cfg;
 	struct scene s = { .probe = probe };
-	struct sofsim_partition part = { .attr = SOFSIM_PART_RW, .name = "ll" };
+	struct sofsim_partition part;
 	struct sofsim_domain *dom;
 	struct sofsim_thread_attr a = { .name = "ll_user0", .prio = -1, .core = 0, .user = true };
 	struct sofsim_thread *t;
@@ -69,9 +69,7 @@ static uint64_t run_probe(enum sofsim_threads carrier, enum sofsim_protection pr
 	sofsim_set_report_stream(s.sim, null_out);
 	s.user_block = sofsim_heap_alloc(sofsim_ll_user_heap(s.sim), 64, "test");
 	s.kernel_block = sofsim_heap_alloc(sofsim_kernel_heap(s.sim), 64, "test");
-	sofsim_heap_bounds(sofsim_ll_user_heap(s.sim), &part.start, &part.size);
-	assert_int_equal(sofsim_domain_create(s.sim, "ll", &dom), 0);
-	assert_int_equal(sofsim_domain_add_partition(dom, &part), 0);
+	dom = test_ll_domain(s.sim, &part);
 	assert_int_equal(sofsim_sem_create(s.sim, 0, 1, &s.sem), 0);
 	assert_int_equal(sofsim_thread_create(s.sim, &a, user_thread, &s, &t), 0);
 	assert_int_equal(sofsim_domain_add_thread(dom, t), 0);

@@ -14,7 +14,9 @@
 
 #include <cmocka.h>
 
+#include "sofsim/fault.h"
 #include "sofsim/kernel.h"
+#include "sofsim/mem.h"
 #include "sofsim/sim.h"
 
 static inline struct sofsim *test_sim_create(enum sofsim_threads carrier, const char *platform, uint64_t seed)
@@ -31,6 +33,32 @@ static inline struct sofsim *test_sim_create(enum sofsim_threads carrier, const 
 	assert_int_equal(sofsim_create(&sim, &cfg, why, sizeof(why)), 0);
 	assert_non_null(sim);
 	return sim;
+}
+
+/* The newest fault record (there must be one). */
+static inline struct sofsim_fault test_last_fault(const struct sofsim *sim)
+{
+	struct sofsim_fault f;
+
+	assert_true(sofsim_fault_count(sim) > 0);
+	assert_int_equal(sofsim_fault_get(sim, sofsim_fault_count(sim) - 1, &f), 0);
+	return f;
+}
+
+/*
+ * SOF's LL domain in its smallest form: one RW partition over the LL user
+ * heap, filled into @part so the test can remove it before destroying the
+ * domain.
+ */
+static inline struct sofsim_domain *test_ll_domain(struct sofsim *sim, struct sofsim_partition *part)
+{
+	struct sofsim_domain *dom = NULL;
+
+	*part = (struct sofsim_partition){ .attr = SOFSIM_PART_RW, .name = "ll_user_heap" };
+	sofsim_heap_bounds(sofsim_ll_user_heap(sim), &part->start, &part->size);
+	assert_int_equal(sofsim_domain_create(sim, "ll", &dom), 0);
+	assert_int_equal(sofsim_domain_add_partition(dom, part), 0);
+	return dom;
 }
 
 /* An ordered record of steps, appended by emulated code and checked by tests. */

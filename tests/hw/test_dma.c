@@ -62,7 +62,7 @@ static size_t kallocs(const struct scene *s)
 static void scene_init(struct scene *s, void **state)
 {
 	struct sofsim_config cfg;
-	struct sofsim_partition part = { .attr = SOFSIM_PART_RW, .name = "ll_heap" };
+	struct sofsim_partition part;
 	static FILE *null_out;
 
 	sofsim_config_init(&cfg);
@@ -74,9 +74,7 @@ static void scene_init(struct scene *s, void **state)
 		null_out = fopen("/dev/null", "w");
 	sofsim_set_report_stream(s->sim, null_out);
 	s->ll = sofsim_ll_user_heap(s->sim);
-	sofsim_heap_bounds(s->ll, &part.start, &part.size);
-	assert_int_equal(sofsim_domain_create(s->sim, "ll", &s->dom), 0);
-	assert_int_equal(sofsim_domain_add_partition(s->dom, &part), 0);
+	s->dom = test_ll_domain(s->sim, &part);
 
 	assert_int_equal(sofsim_dma_init(s->sim), 0);
 	assert_int_equal(sofsim_dma_init(s->sim), 0); /* idempotent */
@@ -116,15 +114,6 @@ static void finish(struct scene *s)
 	sofsim_domain_remove_partition(s->dom, sofsim__domain_partition_at(s->dom, 0));
 	sofsim_domain_destroy(s->dom);
 	sofsim_destroy(s->sim);
-}
-
-static struct sofsim_fault last_fault(const struct scene *s)
-{
-	struct sofsim_fault f;
-
-	assert_true(sofsim_fault_count(s->sim) > 0);
-	assert_int_equal(sofsim_fault_get(s->sim, sofsim_fault_count(s->sim) - 1, &f), 0);
-	return f;
 }
 
 /* ---- get: permission ---- */
@@ -373,7 +362,7 @@ static void test_config_verifier_rules_both_ways(void **state)
 			assert_int_equal(klive(&s), live + (configured ? 0 : 1));
 			configured = true;
 		} else {
-			struct sofsim_fault f = last_fault(&s);
+			struct sofsim_fault f = test_last_fault(s.sim);
 
 			assert_string_equal(s.tr.text, "");
 			assert_int_equal(sofsim_fault_count(s.sim), faults + 1);
@@ -481,7 +470,7 @@ static void test_invalid_dma_oopses_for_every_syscall(void **state)
 			run_user(&s, bad_dma_user, variant != 2); /* variant 2: the device, not granted */
 			assert_string_equal(s.tr.text, "");
 			assert_int_equal(sofsim_fault_count(s.sim), faults + 1);
-			f = last_fault(&s);
+			f = test_last_fault(s.sim);
 			assert_int_equal(f.reason, SOFSIM_REASON_KERNEL_OOPS);
 			assert_string_equal(f.op, op_name[op]);
 			assert_memory_equal(f.detail, "dma: dma device ", strlen("dma: dma device "));
@@ -582,7 +571,7 @@ static void test_status_and_attribute_need_writable_targets(void **state)
 		run_user(&s, unwritable_user, true);
 		assert_string_equal(s.tr.text, "");
 		assert_int_equal(sofsim_fault_count(s.sim), 1);
-		f = last_fault(&s);
+		f = test_last_fault(s.sim);
 		assert_string_equal(f.op, op[step]);
 		assert_memory_equal(f.detail, detail[step], strlen(detail[step]));
 		assert_non_null(strstr(f.detail, "write access denied"));
@@ -652,7 +641,7 @@ static void test_init_is_kernel_only(void **state)
 	scene_init(&s, state);
 	run_user(&s, init_from_user, true);
 	assert_string_equal(s.tr.text, "");
-	f = last_fault(&s);
+	f = test_last_fault(s.sim);
 	assert_int_equal(f.reason, SOFSIM_REASON_CPU_EXCEPTION);
 	assert_string_equal(f.op, "sofsim_dma_init");
 	finish(&s);

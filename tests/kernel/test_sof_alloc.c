@@ -29,7 +29,7 @@ struct scene {
 static void scene_init(struct scene *s, void **state)
 {
 	struct sofsim_config cfg;
-	struct sofsim_partition part = { .attr = SOFSIM_PART_RW, .name = "ll_heap" };
+	struct sofsim_partition part;
 	static FILE *null_out;
 
 	sofsim_config_init(&cfg);
@@ -42,9 +42,7 @@ static void scene_init(struct scene *s, void **state)
 	sofsim_set_report_stream(s->sim, null_out);
 	s->ll = sofsim_ll_user_heap(s->sim);
 	assert_non_null(s->ll);
-	sofsim_heap_bounds(s->ll, &part.start, &part.size);
-	assert_int_equal(sofsim_domain_create(s->sim, "ll", &s->dom), 0);
-	assert_int_equal(sofsim_domain_add_partition(s->dom, &part), 0);
+	s->dom = test_ll_domain(s->sim, &part);
 }
 
 static void run_user(struct scene *s, sofsim_thread_fn fn, bool in_domain)
@@ -64,15 +62,6 @@ static void finish(struct scene *s)
 	sofsim_domain_remove_partition(s->dom, sofsim__domain_partition_at(s->dom, 0));
 	sofsim_domain_destroy(s->dom);
 	sofsim_destroy(s->sim);
-}
-
-static struct sofsim_fault last_fault(const struct scene *s)
-{
-	struct sofsim_fault f;
-
-	assert_true(sofsim_fault_count(s->sim) > 0);
-	assert_int_equal(sofsim_fault_get(s->sim, sofsim_fault_count(s->sim) - 1, &f), 0);
-	return f;
 }
 
 static void good_user(void *arg)
@@ -141,7 +130,7 @@ static void test_alloc_refuses_flags_and_heaps_with_an_oops(void **state)
 		run_user(&s, cases[i].fn, true);
 		assert_string_equal(s.tr.text, "");
 		assert_int_equal(sofsim_fault_count(s.sim), 1);
-		f = last_fault(&s);
+		f = test_last_fault(s.sim);
 		assert_int_equal(f.reason, SOFSIM_REASON_KERNEL_OOPS);
 		assert_string_equal(f.op, "z_vrfy_sof_heap_alloc");
 		assert_non_null(strstr(f.detail, cases[i].detail));
@@ -172,7 +161,7 @@ static void test_free_refuses_other_heaps_and_foreign_addresses(void **state)
 		scene_init(&s, state);
 		run_user(&s, free_cases, true);
 		assert_string_equal(s.tr.text, "");
-		f = last_fault(&s);
+		f = test_last_fault(s.sim);
 		assert_string_equal(f.op, "z_vrfy_sof_heap_free");
 		assert_memory_equal(f.detail, detail[step], strlen(detail[step]));
 		finish(&s);
@@ -197,7 +186,7 @@ static void test_free_needs_write_access_to_the_block(void **state)
 	s.block = sofsim_sof_heap_alloc(s.sim, s.ll, 0, 32, 0); /* the host may use any heap */
 	assert_non_null(s.block);
 	run_user(&s, free_without_partition, false);
-	f = last_fault(&s);
+	f = test_last_fault(s.sim);
 	assert_string_equal(f.op, "z_vrfy_sof_heap_free");
 	assert_non_null(strstr(f.detail, "write access denied"));
 	/* The oops left the block alone. */
@@ -248,7 +237,7 @@ static void test_oops_while_a_verifier_holds_memory_says_so(void **state)
 
 	scene_init(&s, state);
 	run_user(&s, oops_holding_allocation, true);
-	f = last_fault(&s);
+	f = test_last_fault(s.sim);
 	assert_string_equal(f.detail, "planted [verifier still holds 1 kernel allocation(s)]");
 	sofsim_heap_free(sofsim_kernel_heap(s.sim), s.block);
 	finish(&s);
