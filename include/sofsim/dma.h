@@ -12,8 +12,11 @@
  * overflow, unset fields, leaks on failure), so they are modelled first and
  * the data path is added later on top of the stored kernel configuration.
  *
- * No data is moved yet: status reports the configured buffer as all free and
- * nothing pending; host and FIFO addresses are stored, never resolved.
+ * Data moves only on channels given stream parameters
+ * (sofsim_dma_channel_stream()): a period timer moves the frames of each
+ * period in virtual time at the stream rate (see "DMA data movement" below).
+ * Other channels move nothing: status reports the configured buffer as all
+ * free and nothing pending.
  *
  * Every `sofsim_dma_*` call except sofsim_dma_init() and
  * sofsim_dma_channel_config() is a syscall from user mode.
@@ -25,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sofsim/dai.h"
 #include "sofsim/export.h"
 #include "sofsim/platform.h"
 
@@ -72,13 +76,25 @@ struct sofsim_dma_config {
 
 /** @brief Channel status (Zephyr's dma_status, reduced). */
 struct sofsim_dma_status {
-	uint32_t pending;      /**< bytes waiting to be moved (0 until data moves) */
-	uint32_t free;         /**< free bytes (the whole configured size until data moves) */
-	uint64_t total_copied; /**< bytes moved so far (0 until data moves) */
-	uint32_t read_pos;     /**< read offset in the buffer */
-	uint32_t write_pos;    /**< write offset in the buffer */
+	uint32_t pending;      /**< bytes in the DSP buffer not yet consumed (0 without stream parameters) */
+	uint32_t free;         /**< free bytes in the DSP buffer (the whole configured size without a data path) */
+	uint64_t total_copied; /**< bytes this channel moved since configured */
+	uint32_t read_pos;     /**< consumer's offset in the DSP buffer */
+	uint32_t write_pos;    /**< producer's offset in the DSP buffer */
 	bool busy;             /**< the channel is running */
 };
+
+/** @brief An xrun of a channel (sofsim_dma_xruns()). */
+struct sofsim_dma_xrun {
+	uint64_t time_ns;   /**< virtual time of the period that found it */
+	uint32_t channel;   /**< channel number on its device */
+	uint32_t direction; /**< enum sofsim_dma_direction of the channel */
+	uint32_t underrun;  /**< 1: too few bytes to consume; 0: too little space (overrun) */
+	uint32_t short_by;  /**< bytes of the period that could not be moved */
+};
+
+/** @brief Default period of the data path's timer (SOF's 1 ms LL tick). */
+#define SOFSIM_DMA_PERIOD_NS 1000000u
 
 /** @brief Attribute types for sofsim_dma_get_attribute() (Zephyr's). */
 enum sofsim_dma_attr {
@@ -153,7 +169,10 @@ SOFSIM_API int sofsim_dma_start(struct sofsim *sim, struct sofsim_dma *dma, uint
 /** @brief Stop a channel. @return 0 (also when not running); -EINVAL out of range. */
 SOFSIM_API int sofsim_dma_stop(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel);
 /**
- * @brief Announce @p size bytes moved (sof_dma_reload). No data moves yet.
+ * @brief Announce @p size bytes moved (sof_dma_reload). On a channel with a
+ * data path whose DSP buffer has no partner channel, this is the firmware's
+ * side: @p size bytes produced into it (MEM_TO_PERIPH, MEM_TO_HOST) or
+ * consumed from it (PERIPH_TO_MEM, HOST_TO_MEM). Otherwise nothing moves.
  * @return 0; -EINVAL out of range or not configured.
  */
 SOFSIM_API int sofsim_dma_reload(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel, uintptr_t src,
@@ -193,6 +212,64 @@ SOFSIM_API int sofsim_dma_channel_config(struct sofsim *sim, struct sofsim_dma *
  * @return Count, 0 for NULL.
  */
 SOFSIM_API unsigned sofsim_dma_channel_count(const struct sofsim_dma *dma);
+
+/* ---- DMA data movement (kernel only) ---- */
+
+/*
+ * A channel given stream parameters moves data once started: every
+ * SOFSIM_DMA_PERIOD_NS of virtual time (its timer, in ISR context on core 0)
+ * it moves the frames of that period, sofsim_frames_in(rate, k periods)
+ * minus those of k - 1 periods, so that after k periods exactly
+ * floor(rate × k × period) frames have moved (44.1 kHz: 44 or 45 a period).
+ *
+ * The configured cyclic block list is a ring (blocks in list order; their
+ * DSP-side addresses; the other side for host channels is the host buffer,
+ * read or written cyclically with the same block sizes). Directions:
+ * HOST_TO_MEM and PERIPH_TO_MEM produce into the DSP ring, MEM_TO_HOST and
+ * MEM_TO_PERIPH consume from it. Two configured channels whose DSP rings
+ * start at the same address with the same size are partners: one's
+ * production is the other's to consume (e.g. host DMA → DSP ring → link
+ * DMA); a ring without a partner gets its other side from
+ * sofsim_dma_reload(). Link channels (MEM_TO_PERIPH, PERIPH_TO_MEM) write to
+ * or read from their DAI back end (none: discard / silence) a whole period
+ * each time, as the DAI's clock demands.
+ *
+ * Xruns: a consumer that finds less than a period (underrun) takes what
+ * there is (a link channel pads the back end with silence); a producer that
+ * finds less space than a period (overrun) puts what fits (a link channel
+ * drops the rest of what the back end gave). Each is recorded on the device
+ * with its channel, direction and time; the channel keeps running.
+ * MEM_TO_MEM channels move nothing.
+ */
+
+/**
+ * @brief Give a channel stream parameters, making it move data once
+ * started (kernel only). Allowed while the channel is requested or
+ * configured, not running; again to change them.
+ * @return 0; -EINVAL out of range, released, running or suspended, bad
+ *         parameters, or not matching the channel's back end; -ENOMEM.
+ */
+SOFSIM_API int sofsim_dma_channel_stream(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel,
+					 const struct sofsim_pcm_params *p);
+
+/**
+ * @brief Attach the DAI back end a link channel plays into or captures
+ * from (kernel only; the caller keeps owning it, and must not close it
+ * while the channel runs). NULL detaches it.
+ * @return 0; -EINVAL out of range, no stream parameters yet, running, or
+ *         a back end whose frame size differs from the stream's.
+ */
+SOFSIM_API int sofsim_dma_channel_dai(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel,
+				      struct sofsim_dai_backend *be);
+
+/**
+ * @brief The xruns a device recorded (kernel only): copies the first
+ * min(@p max, kept) of the first 32 kept, oldest first.
+ * @param out Receives them (may be NULL when @p max is 0).
+ * @return How many were ever recorded (may exceed those kept).
+ */
+SOFSIM_API uint64_t sofsim_dma_xruns(struct sofsim *sim, const struct sofsim_dma *dma, struct sofsim_dma_xrun *out,
+				     size_t max);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@ static const struct sofsim__dai_ops *const kinds[] = {
 	&sofsim__dai_file_ops,
 	&sofsim__dai_tone_ops,
 	&sofsim__dai_loopback_ops,
+	&sofsim__dai_portaudio_ops,
 };
 
 #define KIND_COUNT (sizeof(kinds) / sizeof(kinds[0]))
@@ -156,6 +157,19 @@ static int check_open_args(struct sofsim *sim, const char *spec, enum sofsim_dai
 	return sofsim_pcm_params_check(p, why, why_len);
 }
 
+/* sofsim_snapshot() asks every open back end whether it can be part of a snapshot. */
+static int snapshot_check(void *arg, char *why, size_t why_len)
+{
+	struct sofsim_dai_backend *be = arg;
+	struct sofsim_dai_backend_state st;
+
+	if (sofsim_dai_backend_snapshot(be, &st) == 0)
+		return 0;
+	if (why && why_len)
+		snprintf(why, why_len, "sofsim_snapshot: %s", sofsim_dai_backend_error(be));
+	return -EOPNOTSUPP;
+}
+
 int sofsim_dai_backend_open(struct sofsim *sim, struct sofsim_dai_loopbacks *lbs, const char *spec,
 			    enum sofsim_dai_dir dir, const struct sofsim_pcm_params *p,
 			    struct sofsim_dai_backend **out, char *why, size_t why_len)
@@ -172,8 +186,8 @@ int sofsim_dai_backend_open(struct sofsim *sim, struct sofsim_dai_loopbacks *lbs
 		return ret;
 	ops = find_kind(spec, &arg);
 	if (!ops)
-		return sofsim__dai_msg(why, why_len, -EINVAL, "%s: unknown back end '%.*s'; want null, file, tone "
-				       "or loopback", spec, (int)strcspn(spec, ":"), spec);
+		return sofsim__dai_msg(why, why_len, -EINVAL, "%s: unknown back end '%.*s'; want null, file, tone, "
+				       "loopback or portaudio", spec, (int)strcspn(spec, ":"), spec);
 	if (sofsim__dai_ops_check(ops))
 		return sofsim__dai_msg(why, why_len, -EINVAL, "%s: back end '%s' lacks a mandatory op", spec,
 				       ops->name);
@@ -196,6 +210,11 @@ int sofsim_dai_backend_open(struct sofsim *sim, struct sofsim_dai_loopbacks *lbs
 		sofsim__dai_free(sim, be);
 		return ret;
 	}
+	if (sofsim__snapshot_hook_add(sim, snapshot_check, be)) {
+		be->ops->close(be);
+		sofsim__dai_free(sim, be);
+		return sofsim__dai_msg(why, why_len, -ENOSPC, "%s: too many open back ends", spec);
+	}
 	*out = be;
 	return 0;
 }
@@ -204,6 +223,7 @@ void sofsim_dai_backend_close(struct sofsim_dai_backend *be)
 {
 	if (!be)
 		return;
+	sofsim__snapshot_hook_remove(be->sim, be);
 	be->ops->close(be);
 	sofsim__dai_free(be->sim, be);
 }

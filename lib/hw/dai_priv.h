@@ -58,6 +58,7 @@ extern const struct sofsim__dai_ops sofsim__dai_null_ops;
 extern const struct sofsim__dai_ops sofsim__dai_file_ops;
 extern const struct sofsim__dai_ops sofsim__dai_tone_ops;
 extern const struct sofsim__dai_ops sofsim__dai_loopback_ops;
+extern const struct sofsim__dai_ops sofsim__dai_portaudio_ops;
 
 /* 0 when @ops has its mandatory ops, else -EINVAL. */
 int sofsim__dai_ops_check(const struct sofsim__dai_ops *ops);

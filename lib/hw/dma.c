@@ -11,32 +11,19 @@
  *
  * This file holds the devices, the channel state and every syscall but the
  * configuration verifier (dma_config.c). The channel keeps its own copy of
- * a configuration; no data moves yet, so status reports the configured size
- * as free and nothing pending.
+ * a configuration; a channel given stream parameters moves data in virtual
+ * time (dma_xfer.c), told of every state change through the hooks of
+ * dma_xfer.h. Other channels move nothing: their status reports the
+ * configured size as free and nothing pending.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "sofsim/dma.h"
 
-#include "kernel/syscall_priv.h"
+#include "dma_xfer.h"
 
-enum chan_state { CH_RELEASED = 0, CH_REQUESTED, CH_CONFIGURED, CH_RUNNING, CH_SUSPENDED };
-
-struct dma_chan {
-	uint8_t state;                   /* enum chan_state */
-	struct sofsim_dma_config cfg;    /* head points into @blocks */
-	struct sofsim_dma_block *blocks; /* the channel's own copy (kernel heap), or NULL */
-	uint64_t total_bytes;            /* sum of the block sizes */
-};
-
-struct sofsim_dma {
-	struct sofsim__kobj obj; /* first: the device is a kernel object */
-	enum sofsim_gateway_kind kind;
-	unsigned refs;
-	unsigned nch;
-	struct dma_chan ch[];
-};
+#define dma_chan sofsim__dma_chan
 
 static void chan_drop_config(struct sofsim *sim, struct dma_chan *c)
 {
@@ -51,12 +38,15 @@ static void dma_release(struct sofsim__kobj *obj)
 {
 	struct sofsim_dma *dma = (struct sofsim_dma *)obj;
 
-	for (unsigned i = 0; i < dma->nch; i++)
+	/* Only sofsim_destroy() deletes a device: it deletes the channels' timers itself. */
+	for (unsigned i = 0; i < dma->nch; i++) {
+		sofsim__dma_xfer_free(obj->sim, &dma->ch[i], true);
 		chan_drop_config(obj->sim, &dma->ch[i]);
+	}
 }
 
 /* The device of @kind; ours are told apart from other DMA objects by their release function. */
-static struct sofsim_dma *dma_find(struct sofsim *sim, unsigned kind)
+struct sofsim_dma *sofsim__dma_find(struct sofsim *sim, unsigned kind)
 {
 	struct sofsim_list *pos;
 
@@ -75,7 +65,7 @@ int sofsim_dma_init(struct sofsim *sim)
 	struct sofsim_dma *made[SOFSIM_GW_COUNT] = { 0 };
 
 	sofsim__require_supervisor(sim, "sofsim_dma_init");
-	if (dma_find(sim, 0))
+	if (sofsim__dma_find(sim, 0))
 		return 0;
 	for (unsigned k = 0; k < SOFSIM_GW_COUNT; k++) {
 		unsigned n = sim->plat->dma_channels[k];
@@ -102,7 +92,7 @@ unsigned sofsim_dma_channel_count(const struct sofsim_dma *dma)
 
 static struct sofsim_dma *impl_get(struct sofsim *sim, unsigned kind, uint32_t flags)
 {
-	struct sofsim_dma *dma = kind < SOFSIM_GW_COUNT ? dma_find(sim, kind) : NULL;
+	struct sofsim_dma *dma = kind < SOFSIM_GW_COUNT ? sofsim__dma_find(sim, kind) : NULL;
 
 	if (!dma || ((flags & SOFSIM_DMA_ACCESS_EXCLUSIVE) && dma->refs))
 		return NULL;
@@ -197,6 +187,7 @@ static int impl_release(struct sofsim *sim, struct sofsim_dma *dma, uint32_t cha
 
 	if (!c)
 		return -EINVAL;
+	sofsim__dma_xfer_free(sim, c, false);
 	chan_drop_config(sim, c);
 	c->state = CH_RELEASED;
 	return 0;
@@ -252,6 +243,7 @@ static int impl_config(struct sofsim *sim, struct sofsim_dma *dma, uint32_t chan
 	c->blocks = blocks;
 	c->total_bytes = total;
 	c->state = CH_CONFIGURED;
+	sofsim__dma_xfer_configured(c);
 	return 0;
 }
 
@@ -266,6 +258,7 @@ static int impl_start(struct sofsim_dma *dma, uint32_t channel)
 	if (c->state != CH_CONFIGURED)
 		return -EINVAL;
 	c->state = CH_RUNNING;
+	sofsim__dma_xfer_run(c, true);
 	return 0;
 }
 
@@ -275,18 +268,21 @@ static int impl_stop(struct sofsim_dma *dma, uint32_t channel)
 
 	if (!c)
 		return -EINVAL;
-	if (c->state == CH_RUNNING || c->state == CH_SUSPENDED)
+	if (c->state == CH_RUNNING || c->state == CH_SUSPENDED) {
 		c->state = CH_CONFIGURED;
+		sofsim__dma_xfer_run(c, false);
+	}
 	return 0; /* stopping a channel that does not run is allowed (Zephyr) */
 }
 
-static int impl_reload(struct sofsim_dma *dma, uint32_t channel)
+static int impl_reload(struct sofsim_dma *dma, uint32_t channel, size_t size)
 {
 	struct dma_chan *c = chan(dma, channel);
 
 	if (!c || c->state < CH_CONFIGURED)
 		return -EINVAL;
-	return 0; /* no data moves yet */
+	sofsim__dma_xfer_reload(c, size); /* the firmware's side of an unpaired DSP buffer */
+	return 0;
 }
 
 static int impl_suspend(struct sofsim_dma *dma, uint32_t channel)
@@ -296,6 +292,7 @@ static int impl_suspend(struct sofsim_dma *dma, uint32_t channel)
 	if (!c || c->state != CH_RUNNING)
 		return -EINVAL;
 	c->state = CH_SUSPENDED;
+	sofsim__dma_xfer_run(c, false);
 	return 0;
 }
 
@@ -306,19 +303,22 @@ static int impl_resume(struct sofsim_dma *dma, uint32_t channel)
 	if (!c || c->state != CH_SUSPENDED)
 		return -EINVAL;
 	c->state = CH_RUNNING;
+	sofsim__dma_xfer_run(c, true);
 	return 0;
 }
 
-static int impl_status(struct sofsim_dma *dma, uint32_t channel, struct sofsim_dma_status *stat)
+static int impl_status(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel, struct sofsim_dma_status *stat)
 {
 	struct dma_chan *c = chan(dma, channel);
 
 	if (!c || c->state == CH_RELEASED || !stat)
 		return -EINVAL;
 	memset(stat, 0, sizeof(*stat));
-	/* Until data moves the whole configured buffer is free and nothing is pending. */
-	stat->free = c->total_bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)c->total_bytes;
 	stat->busy = c->state == CH_RUNNING;
+	if (sofsim__dma_xfer_status(sim, c, stat))
+		return 0;
+	/* A channel without a data path: the whole configured buffer is free, nothing pending. */
+	stat->free = c->total_bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)c->total_bytes;
 	return 0;
 }
 
@@ -370,7 +370,7 @@ int sofsim_dma_reload(struct sofsim *sim, struct sofsim_dma *dma, uint32_t chann
 	if (sofsim__from_user())
 		return (int)sofsim__syscall(sim, SOFSIM_SYS_sof_dma_reload,
 					    SOFSIM_ARGS(SOFSIM_ARG(dma), channel, src, dst, size));
-	return impl_reload(dma, channel);
+	return impl_reload(dma, channel, size);
 }
 
 uintptr_t sofsim__mrsh_sof_dma_reload(struct sofsim *sim, const uintptr_t *a)
@@ -379,7 +379,7 @@ uintptr_t sofsim__mrsh_sof_dma_reload(struct sofsim *sim, const uintptr_t *a)
 
 	vrfy_dma(sim, SOFSIM_SYS_sof_dma_reload, dma);
 	sofsim__toctou_point(sim);
-	return (uintptr_t)impl_reload(dma, (uint32_t)a[1]);
+	return (uintptr_t)impl_reload(dma, (uint32_t)a[1], (size_t)a[4]);
 }
 
 /*
@@ -402,7 +402,7 @@ int sofsim_dma_get_status(struct sofsim *sim, struct sofsim_dma *dma, uint32_t c
 	if (sofsim__from_user())
 		return (int)sofsim__syscall(sim, SOFSIM_SYS_sof_dma_get_status,
 					    SOFSIM_ARGS(SOFSIM_ARG(dma), channel, SOFSIM_ARG(stat)));
-	return impl_status(dma, channel, stat);
+	return impl_status(sim, dma, channel, stat);
 }
 
 uintptr_t sofsim__mrsh_sof_dma_get_status(struct sofsim *sim, const uintptr_t *a)
@@ -414,7 +414,7 @@ uintptr_t sofsim__mrsh_sof_dma_get_status(struct sofsim *sim, const uintptr_t *a
 	if (sofsim__verifying(sim))
 		sofsim__vrfy_write(sim, SOFSIM_SYS_sof_dma_get_status, stat, sizeof(*stat), "stat");
 	sofsim__toctou_point(sim);
-	return (uintptr_t)impl_status(dma, (uint32_t)a[1], stat);
+	return (uintptr_t)impl_status(sim, dma, (uint32_t)a[1], stat);
 }
 
 int sofsim_dma_get_attribute(struct sofsim *sim, struct sofsim_dma *dma, uint32_t type, uint32_t *value)

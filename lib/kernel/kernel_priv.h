@@ -160,6 +160,13 @@ struct sofsim__range {
 };
 
 #define SOFSIM_FAULT_RECORDS 64
+#define SOFSIM_SNAPSHOT_HOOKS 32
+
+/* State a snapshot cannot hold (a device, a file being encoded) says so through a hook. */
+struct sofsim__snap_hook {
+	int (*check)(void *arg, char *why, size_t why_len); /* 0, or -EOPNOTSUPP naming what */
+	void *arg;
+};
 #define SOFSIM_KGLOBALS 16
 
 struct sofsim__kglobal {
@@ -236,6 +243,8 @@ struct sofsim {
 	struct sofsim_heap *ll_user_heap; /* SOF's LL user heap (sof_heap_alloc) */
 	struct sofsim_list heaps;         /* every live heap */
 	struct sofsim__snapshot *snapshot; /* sofsim_snapshot()'s record (malloc'd), or NULL */
+	struct sofsim__snap_hook snap_hooks[SOFSIM_SNAPSHOT_HOOKS];
+	unsigned snap_hooks_used;
 	uint64_t fail_countdown;         /* global allocation-failure injection, 0 = off */
 	FILE *report;                    /* leak and teardown reports */
 
@@ -413,6 +422,9 @@ bool sofsim__in_rodata(const struct sofsim *sim, uintptr_t addr, size_t size);
 
 /* ---- snapshot and reset (snapshot.c) ---- */
 void sofsim__snapshot_free(struct sofsim *sim);
+/* Devices outside the kernel register a check run by every sofsim_snapshot(); -ENOSPC when full. */
+int sofsim__snapshot_hook_add(struct sofsim *sim, int (*check)(void *arg, char *why, size_t why_len), void *arg);
+void sofsim__snapshot_hook_remove(struct sofsim *sim, void *arg);
 
 /* ---- syscalls (syscall.c) ---- */
 size_t sofsim__heap_live_blocks(const struct sofsim_heap *h);

@@ -118,6 +118,12 @@ int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len)
 			      "sofsim_snapshot: the pthread carrier keeps thread state in OS threads, outside the arena");
 	if (sim->mmu)
 		return refuse(why, why_len, -EOPNOTSUPP, "sofsim_snapshot: not under enforce=mmu");
+	for (unsigned i = 0; i < sim->snap_hooks_used; i++) {
+		int ret = sim->snap_hooks[i].check(sim->snap_hooks[i].arg, why, why_len);
+
+		if (ret)
+			return ret;
+	}
 	sofsim__snapshot_free(sim);
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -296,4 +302,22 @@ const char *sofsim_reset_tracking(const struct sofsim *sim)
 uint64_t sofsim_reset_dirty_pages(const struct sofsim *sim)
 {
 	return sim->snapshot ? sim->snapshot->dirty_last : 0;
+}
+
+int sofsim__snapshot_hook_add(struct sofsim *sim, int (*check)(void *arg, char *why, size_t why_len), void *arg)
+{
+	if (sim->snap_hooks_used == SOFSIM_SNAPSHOT_HOOKS)
+		return -ENOSPC;
+	sim->snap_hooks[sim->snap_hooks_used++] = (struct sofsim__snap_hook){ check, arg };
+	return 0;
+}
+
+void sofsim__snapshot_hook_remove(struct sofsim *sim, void *arg)
+{
+	for (unsigned i = 0; i < sim->snap_hooks_used; i++) {
+		if (sim->snap_hooks[i].arg == arg) {
+			sim->snap_hooks[i] = sim->snap_hooks[--sim->snap_hooks_used];
+			return;
+		}
+	}
 }
