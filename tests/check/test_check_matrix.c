@@ -98,7 +98,6 @@ struct scene {
 	struct sofsim_domain *dom;
 	uint8_t *kernel_block;
 	uint8_t *user_block;
-	FILE *null_out;
 };
 
 /* ---- the access kinds, each aimed at j->target ---- */
@@ -267,18 +266,10 @@ static const struct probe probes[] = {
 
 static void scene_init(struct scene *s, enum sofsim_threads carrier)
 {
-	struct sofsim_config cfg;
 	struct sofsim_partition ll = { .attr = SOFSIM_PART_RW, .name = "ll" };
 
 	memset(s, 0, sizeof(*s));
-	sofsim_config_init(&cfg);
-	cfg.threads = carrier;
-	cfg.protection = SOFSIM_PROT_ENFORCE_CHECK;
-	cfg.fault_policy = SOFSIM_FAULT_KILL_THREAD;
-	assert_int_equal(sofsim_create(&s->sim, &cfg, NULL, 0), 0);
-	s->null_out = fopen("/dev/null", "w");
-	assert_non_null(s->null_out);
-	sofsim_set_report_stream(s->sim, s->null_out);
+	s->sim = test_sim_faulting(carrier, SOFSIM_PROT_ENFORCE_CHECK);
 	s->kernel_block = sofsim_heap_alloc(sofsim_kernel_heap(s->sim), BLOCK_BYTES, "matrix");
 	s->user_block = sofsim_heap_alloc(sofsim_ll_user_heap(s->sim), BLOCK_BYTES, "matrix");
 	assert_non_null(s->kernel_block);
@@ -293,7 +284,6 @@ static void scene_fini(struct scene *s)
 	assert_int_equal(sofsim_heap_free(sofsim_kernel_heap(s->sim), s->kernel_block), 0);
 	assert_int_equal(sofsim_heap_free(sofsim_ll_user_heap(s->sim), s->user_block), 0);
 	sofsim_destroy(s->sim);
-	fclose(s->null_out);
 }
 
 static void probe_thread(void *arg)

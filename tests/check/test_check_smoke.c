@@ -37,22 +37,13 @@ static void user_body(void *arg)
 static struct scene *scene_run(enum sofsim_threads carrier, enum sofsim_protection prot, bool user)
 {
 	static struct scene s;
-	struct sofsim_config cfg;
 	struct sofsim_domain *dom;
 	struct sofsim_partition part;
 	struct sofsim_thread_attr a = { .name = "ll_user0", .prio = -1, .core = 0, .user = user };
 	struct sofsim_thread *t;
-	static FILE *null_out;
 
 	memset(&s, 0, sizeof(s));
-	sofsim_config_init(&cfg);
-	cfg.threads = carrier;
-	cfg.protection = prot;
-	cfg.fault_policy = SOFSIM_FAULT_KILL_THREAD;
-	assert_int_equal(sofsim_create(&s.sim, &cfg, NULL, 0), 0);
-	if (!null_out)
-		null_out = fopen("/dev/null", "w");
-	sofsim_set_report_stream(s.sim, null_out);
+	s.sim = test_sim_faulting(carrier, prot);
 	s.kernel_block = sofsim_heap_alloc(sofsim_kernel_heap(s.sim), 64, "test");
 	s.user_block = sofsim_heap_alloc(sofsim_ll_user_heap(s.sim), 64, "test");
 	dom = test_ll_domain(s.sim, &part);

@@ -52,21 +52,14 @@ static void user_thread(void *arg)
 /* Runs one probe; returns how many kernel reads of user memory were flagged. */
 static uint64_t run_probe(enum sofsim_threads carrier, enum sofsim_protection prot, enum probe probe)
 {
-	struct sofsim_config cfg;
 	struct scene s = { .probe = probe };
 	struct sofsim_partition part;
 	struct sofsim_domain *dom;
 	struct sofsim_thread_attr a = { .name = "ll_user0", .prio = -1, .core = 0, .user = true };
 	struct sofsim_thread *t;
 	struct sofsim_stats st;
-	FILE *null_out = fopen("/dev/null", "w");
 
-	sofsim_config_init(&cfg);
-	cfg.threads = carrier;
-	cfg.protection = prot;
-	cfg.fault_policy = SOFSIM_FAULT_KILL_THREAD;
-	assert_int_equal(sofsim_create(&s.sim, &cfg, NULL, 0), 0);
-	sofsim_set_report_stream(s.sim, null_out);
+	s.sim = test_sim_faulting(carrier, prot);
 	s.user_block = sofsim_heap_alloc(sofsim_ll_user_heap(s.sim), 64, "test");
 	s.kernel_block = sofsim_heap_alloc(sofsim_kernel_heap(s.sim), 64, "test");
 	dom = test_ll_domain(s.sim, &part);
@@ -84,7 +77,6 @@ static uint64_t run_probe(enum sofsim_threads carrier, enum sofsim_protection pr
 	sofsim_heap_free(sofsim_kernel_heap(s.sim), s.kernel_block);
 	assert_int_equal(sofsim_domain_remove_partition(dom, &part), 0);
 	sofsim_destroy(s.sim);
-	fclose(null_out);
 	return st.kernel_user_reads;
 }
 

@@ -35,6 +35,33 @@ static inline struct sofsim *test_sim_create(enum sofsim_threads carrier, const 
 	return sim;
 }
 
+/* Where reports of faults a test provokes on purpose go: nowhere. Lives for the process. */
+static inline FILE *test_null_stream(void)
+{
+	static FILE *null_out;
+
+	if (!null_out)
+		null_out = fopen("/dev/null", "w");
+	assert_non_null(null_out);
+	return null_out;
+}
+
+/* A context for tests that provoke faults: the faulting thread is killed, the report goes nowhere. */
+static inline struct sofsim *test_sim_faulting(enum sofsim_threads carrier, enum sofsim_protection prot)
+{
+	struct sofsim_config cfg;
+	struct sofsim *sim = NULL;
+	char why[256] = "";
+
+	sofsim_config_init(&cfg);
+	cfg.threads = carrier;
+	cfg.protection = prot;
+	cfg.fault_policy = SOFSIM_FAULT_KILL_THREAD;
+	assert_int_equal(sofsim_create(&sim, &cfg, why, sizeof(why)), 0);
+	sofsim_set_report_stream(sim, test_null_stream());
+	return sim;
+}
+
 /* The newest fault record (there must be one). */
 static inline struct sofsim_fault test_last_fault(const struct sofsim *sim)
 {

@@ -285,10 +285,9 @@ static void test_halt_sends_exception_caught_then_host_times_out(void **state)
 	struct sofsim_thread_attr a = { .name = "ll_user0", .prio = -1, .core = 3 };
 	struct sofsim_thread *t;
 	struct sofsim_ipc_msg req = { .primary = 0x11000000u }, rep, n;
-	FILE *null_out = fopen("/dev/null", "w");
 
 	scene_init(&s, state, NULL);
-	sofsim_set_report_stream(s.sim, null_out);
+	sofsim_set_report_stream(s.sim, test_null_stream());
 	assert_int_equal(sofsim_thread_create(s.sim, &a, faulter, &s, &t), 0);
 	assert_int_equal(sofsim_run_until(s.sim, 10 * US), 0);
 	assert_true(sofsim_halted(s.sim));
@@ -300,7 +299,6 @@ static void test_halt_sends_exception_caught_then_host_times_out(void **state)
 	assert_int_equal(sofsim_ipc_host_wait(s.ipc, &rep, SOFSIM_IPC_HOST_TIMEOUT_NS), -ETIMEDOUT);
 	assert_int_equal(sofsim_now(s.sim), 10 * US + SOFSIM_IPC_HOST_TIMEOUT_NS);
 	scene_end(&s);
-	fclose(null_out);
 }
 
 /* CTL bit 0 (TBIE) masks the doorbell interrupt: the request waits, latched, until it is enabled. */

@@ -54,21 +54,14 @@ static void user_probe(void *arg)
 /* Runs one probe in a fresh context; returns the fault count and the last fault. */
 static size_t run_probe(enum sofsim_threads carrier, enum probe probe, struct sofsim_fault *f)
 {
-	struct sofsim_config cfg;
 	struct scene s = { .probe = probe };
 	struct sofsim_partition parts[2];
 	struct sofsim_domain *dom;
 	struct sofsim_thread_attr a = { .name = "ll_user0", .prio = -1, .core = 0, .user = true };
 	struct sofsim_thread *t;
-	FILE *null_out = fopen("/dev/null", "w");
 	size_t n;
 
-	sofsim_config_init(&cfg);
-	cfg.threads = carrier;
-	cfg.protection = SOFSIM_PROT_ENFORCE_CHECK;
-	cfg.fault_policy = SOFSIM_FAULT_KILL_THREAD;
-	assert_int_equal(sofsim_create(&s.sim, &cfg, NULL, 0), 0);
-	sofsim_set_report_stream(s.sim, null_out);
+	s.sim = test_sim_faulting(carrier, SOFSIM_PROT_ENFORCE_CHECK);
 	assert_int_equal(sofsim_ipc_create(s.sim, NULL, NULL, NULL, &s.ipc), 0);
 	sofsim_ipc_user_partitions(s.ipc, parts);
 	assert_int_equal(sofsim_domain_create(s.sim, "ll", &dom), 0);
@@ -85,7 +78,6 @@ static size_t run_probe(enum sofsim_threads carrier, enum probe probe, struct so
 	assert_int_equal(sofsim_domain_remove_partition(dom, &parts[1]), 0);
 	sofsim_ipc_destroy(s.ipc);
 	sofsim_destroy(s.sim);
-	fclose(null_out);
 	return n;
 }
 

@@ -28,18 +28,9 @@ struct scene {
 
 static void scene_init(struct scene *s, void **state)
 {
-	struct sofsim_config cfg;
 	struct sofsim_partition part;
-	static FILE *null_out;
 
-	sofsim_config_init(&cfg);
-	cfg.threads = carrier_of(state);
-	cfg.fault_policy = SOFSIM_FAULT_KILL_THREAD;
-	cfg.evlog_capacity = 1 << 12;
-	assert_int_equal(sofsim_create(&s->sim, &cfg, NULL, 0), 0);
-	if (!null_out)
-		null_out = fopen("/dev/null", "w");
-	sofsim_set_report_stream(s->sim, null_out);
+	s->sim = test_sim_faulting(carrier_of(state), SOFSIM_PROT_VERIFY);
 	s->ll = sofsim_ll_user_heap(s->sim);
 	assert_non_null(s->ll);
 	s->dom = test_ll_domain(s->sim, &part);
