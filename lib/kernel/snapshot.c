@@ -147,12 +147,30 @@ err_nomem:
 }
 
 /*
+ * Threads alive at the snapshot and still alive now keep their guard pages
+ * across a reset: with write tracking, no restore touches a PROT_NONE page,
+ * and each mprotect() pair costs a VMA split and merge. Ids past this
+ * bitmap simply take the slow way.
+ */
+#define KEPT_GUARD_IDS 256
+
+struct kept_guards {
+	uint64_t bits[KEPT_GUARD_IDS / 64];
+};
+
+static bool guard_kept(const struct kept_guards *k, int id)
+{
+	return id >= 0 && id < KEPT_GUARD_IDS && test_bit(k->bits, (size_t)id);
+}
+
+/*
  * Let go of what the tools and the MMU know of the threads of now, and note
  * the heaps of now (their Valgrind pools are keyed by address): returns how
  * many were put in @heaps (at most @max).
  */
-static size_t release_now(struct sofsim *sim, const void **heaps, size_t max)
+static size_t release_now(struct sofsim *sim, const void **heaps, size_t max, struct kept_guards *kept)
 {
+	const struct sofsim__snapshot *s = sim->snapshot;
 	struct sofsim_list *pos;
 	size_t n = 0;
 
@@ -160,7 +178,10 @@ static size_t release_now(struct sofsim *sim, const void **heaps, size_t max)
 		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
 
 		sim->carrier->thread_fini(sim, t);
-		mprotect(t->stack, SOFSIM_PAGE_BYTES, PROT_READ | PROT_WRITE);
+		if (sofsim__tracking(&s->track) && t->id >= 0 && t->id < s->sim.next_tid && t->id < KEPT_GUARD_IDS)
+			kept->bits[t->id / 64] |= UINT64_C(1) << (t->id % 64);
+		else
+			mprotect(t->stack, SOFSIM_PAGE_BYTES, PROT_READ | PROT_WRITE);
 	}
 	for (pos = sim->heaps.next; pos != &sim->heaps && n < max; pos = pos->next)
 		heaps[n++] = SOFSIM_CONTAINER_OF(pos, struct sofsim_heap, node);
@@ -251,14 +272,15 @@ static void restore_struct(struct sofsim *sim, const struct sofsim__snapshot *s)
 }
 
 /* Threads and heaps of the snapshot: guard pages, stack registrations and heap blocks back. */
-static void reacquire(struct sofsim *sim)
+static void reacquire(struct sofsim *sim, const struct kept_guards *kept)
 {
 	struct sofsim_list *pos;
 
 	for (pos = sim->threads.next; pos != &sim->threads; pos = pos->next) {
 		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
 
-		mprotect(t->stack, SOFSIM_PAGE_BYTES, PROT_NONE);
+		if (!guard_kept(kept, t->id))
+			mprotect(t->stack, SOFSIM_PAGE_BYTES, PROT_NONE);
 		if (sim->carrier->thread_restore)
 			sim->carrier->thread_restore(sim, t);
 	}
@@ -270,6 +292,7 @@ int sofsim_reset(struct sofsim *sim)
 {
 	struct sofsim__snapshot *s = sim->snapshot;
 	const void *heaps[64];
+	struct kept_guards kept = { { 0 } };
 	size_t nheaps;
 	uint64_t dirty;
 
@@ -277,11 +300,11 @@ int sofsim_reset(struct sofsim *sim)
 		return -EBUSY;
 	if (!s)
 		return -ENOENT;
-	nheaps = release_now(sim, heaps, sizeof(heaps) / sizeof(heaps[0]));
+	nheaps = release_now(sim, heaps, sizeof(heaps) / sizeof(heaps[0]), &kept);
 	dirty = restore_arena(s, &sim->arena, &s->dsp) + restore_arena(s, &sim->host_arena, &s->host);
 	restore_struct(sim, s);
 	forget_gone_heaps(sim, heaps, nheaps);
-	reacquire(sim);
+	reacquire(sim, &kept);
 	/* What the reset itself wrote is protected again, so the next scan starts clean. */
 	if (sofsim__tracking(&s->track)) {
 		sofsim__track_scan(&s->track, &sim->arena, s->dsp.end, true, ignore_page, NULL);

@@ -16,6 +16,8 @@
 #include "sofsim/mem.h"
 #include "sofsim/object.h"
 
+#include "kernel/kernel_priv.h"
+
 #define MS SOFSIM_NSEC_PER_MSEC
 
 struct scene {
@@ -165,6 +167,86 @@ static void test_reset_is_indistinguishable_from_the_snapshot_1000_times(void **
 	sofsim_destroy(s.sim);
 }
 
+/*
+ * The protection of the page at @addr in /proc/self/maps: "---" for
+ * PROT_NONE, "rw-" for read-write, "?" when no mapping holds it.
+ */
+static const char *page_perms(uintptr_t addr, char out[4])
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+
+	strcpy(out, "?");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *end;
+		unsigned long lo = strtoul(line, &end, 16);
+		unsigned long hi = strtoul(end + 1, &end, 16);
+
+		if (addr >= lo && addr < hi) {
+			memcpy(out, end + 1, 3);
+			out[3] = '\0';
+			break;
+		}
+	}
+	fclose(f);
+	return out;
+}
+
+static void ends_at_once(void *arg)
+{
+	(void)arg;
+}
+
+/*
+ * Guard pages follow a reset: every thread of the snapshot has its guard
+ * page PROT_NONE again, including one released since (whose stack a newer
+ * thread may have reused), and the guard of a thread created since is an
+ * ordinary page once more unless a snapshot thread's guard is there.
+ */
+static void test_reset_puts_guard_pages_back(void **state)
+{
+	struct scene s = { 0 };
+	struct sofsim_thread_attr da = { .name = "doomed", .prio = 1, .core = 0 };
+	struct sofsim_thread_attr ca = { .name = "churn", .prio = 2, .core = 1 };
+	struct sofsim_thread *doomed, *t;
+	uintptr_t guards[8], churn_guard;
+	unsigned n = 0;
+	char perms[4], why[128];
+	struct sofsim_list *pos;
+
+	(void)state;
+	boot(&s);
+	assert_int_equal(sofsim_thread_create(s.sim, &da, ends_at_once, NULL, &doomed), 0);
+	assert_int_equal(sofsim_run_until(s.sim, sofsim_now(s.sim) + MS), 0);
+	assert_true(sofsim_thread_ended(doomed));
+	assert_int_equal(sofsim_snapshot(s.sim, why, sizeof(why)), 0);
+	for (pos = s.sim->threads.next; pos != &s.sim->threads && n < 8; pos = pos->next)
+		guards[n++] = (uintptr_t)SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node)->stack;
+	assert_int_equal(n, 3);
+
+	for (int round = 0; round < 3; round++) {
+		bool churn_on_old_guard = false;
+
+		assert_int_equal(sofsim_thread_release(doomed), 0);
+		assert_int_equal(sofsim_thread_create(s.sim, &ca, churn, &s, &t), 0);
+		churn_guard = (uintptr_t)t->stack;
+		assert_string_equal(page_perms(churn_guard, perms), "---");
+		assert_int_equal(sofsim_run_until(s.sim, sofsim_now(s.sim) + 15 * MS), 0);
+
+		assert_int_equal(sofsim_reset(s.sim), 0);
+		for (unsigned i = 0; i < n; i++) {
+			assert_string_equal(page_perms(guards[i], perms), "---");
+			churn_on_old_guard |= guards[i] == churn_guard;
+		}
+		if (!churn_on_old_guard)
+			assert_string_equal(page_perms(churn_guard, perms), "rw-");
+	}
+	assert_int_equal(sofsim_heap_free(sofsim_ll_user_heap(s.sim), s.block), 0);
+	assert_int_equal(sofsim_heap_free(sofsim_ll_user_heap(s.sim), s.passes), 0);
+	sofsim_destroy(s.sim);
+}
+
 static void in_thread_snapshot(void *arg)
 {
 	struct scene *s = arg;
@@ -201,6 +283,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reset_is_indistinguishable_from_the_snapshot_1000_times),
+		cmocka_unit_test(test_reset_puts_guard_pages_back),
 		cmocka_unit_test(test_snapshot_refusals),
 	};
 
