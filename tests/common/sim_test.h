@@ -19,20 +19,28 @@
 #include "sofsim/mem.h"
 #include "sofsim/sim.h"
 
+/* A context from @cfg; a refusal fails the test with the library's message. */
+static inline struct sofsim *test_sim_from(const struct sofsim_config *cfg)
+{
+	struct sofsim *sim = NULL;
+	char why[256] = "";
+
+	if (sofsim_create(&sim, cfg, why, sizeof(why)))
+		fail_msg("sofsim_create: %s", why);
+	assert_non_null(sim);
+	return sim;
+}
+
 static inline struct sofsim *test_sim_create(enum sofsim_threads carrier, const char *platform, uint64_t seed)
 {
 	struct sofsim_config cfg;
-	struct sofsim *sim = NULL;
-	char why[256] = "";
 
 	sofsim_config_init(&cfg);
 	cfg.threads = carrier;
 	cfg.platform = platform;
 	cfg.seed = seed;
 	cfg.evlog_capacity = 1 << 16;
-	assert_int_equal(sofsim_create(&sim, &cfg, why, sizeof(why)), 0);
-	assert_non_null(sim);
-	return sim;
+	return test_sim_from(&cfg);
 }
 
 /* Where reports of faults a test provokes on purpose go: nowhere. Lives for the process. */
@@ -50,14 +58,13 @@ static inline FILE *test_null_stream(void)
 static inline struct sofsim *test_sim_faulting(enum sofsim_threads carrier, enum sofsim_protection prot)
 {
 	struct sofsim_config cfg;
-	struct sofsim *sim = NULL;
-	char why[256] = "";
+	struct sofsim *sim;
 
 	sofsim_config_init(&cfg);
 	cfg.threads = carrier;
 	cfg.protection = prot;
 	cfg.fault_policy = SOFSIM_FAULT_KILL_THREAD;
-	assert_int_equal(sofsim_create(&sim, &cfg, why, sizeof(why)), 0);
+	sim = test_sim_from(&cfg);
 	sofsim_set_report_stream(sim, test_null_stream());
 	return sim;
 }
