@@ -24,6 +24,7 @@ struct sofsim__arena_copy {
 	uint8_t *bytes;  /* the arena's bytes at the snapshot (pages in use only are meaningful) */
 	uint64_t *keep;  /* pages to restore: in use at the snapshot, guard pages excluded */
 	size_t end;      /* one past the last page to restore */
+	uint64_t *hot;   /* written at the last reset: left writable, compared and copied at the next */
 };
 
 struct sofsim__snapshot {
@@ -56,6 +57,11 @@ static void clear_bit(uint64_t *map, size_t i)
 	map[i / 64] &= ~(UINT64_C(1) << (i % 64));
 }
 
+static void set_bit(uint64_t *map, size_t i)
+{
+	map[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
 static size_t page_of(const struct sofsim__arena *a, const void *p)
 {
 	return ((uintptr_t)p - a->base) / SOFSIM_PAGE_BYTES;
@@ -69,7 +75,8 @@ static int copy_arena(const struct sofsim *sim, const struct sofsim__arena *a, s
 
 	c->bytes = malloc(a->size);
 	c->keep = calloc(words, sizeof(*c->keep));
-	if (!c->bytes || !c->keep)
+	c->hot = calloc(words, sizeof(*c->hot));
+	if (!c->bytes || !c->keep || !c->hot)
 		return -ENOMEM;
 	memcpy(c->keep, a->bitmap, words * sizeof(*c->keep));
 	if (a == &sim->arena)
@@ -91,6 +98,7 @@ static void free_copy(struct sofsim__arena_copy *c)
 {
 	free(c->bytes);
 	free(c->keep);
+	free(c->hot);
 }
 
 void sofsim__snapshot_free(struct sofsim *sim)
@@ -202,41 +210,73 @@ static void forget_gone_heaps(struct sofsim *sim, const void *const *heaps, size
 	}
 }
 
+/*
+ * A page written since the last reset is copied back and stays writable
+ * ("hot"): the next reset compares it instead of paying a write-protect
+ * fault for its next write, since LL ticks write the same stacks and
+ * buffers every run. A hot page found equal to the snapshot is cold again
+ * and protected, so one-off writes do not stay hot.
+ */
 struct written {
+	struct sofsim__track *track;
 	struct sofsim__arena *a;
-	const struct sofsim__arena_copy *c;
+	struct sofsim__arena_copy *c;
 	uint64_t dirty;
+	size_t run_first, run_pages; /* pages to protect again, gathered into runs */
 };
+
+static void protect_run(struct written *w)
+{
+	if (w->run_pages)
+		sofsim__track_protect(w->track, w->a, w->run_first, w->run_pages);
+	w->run_pages = 0;
+}
+
+static void protect_page(struct written *w, size_t i)
+{
+	if (w->run_pages && w->run_first + w->run_pages == i) {
+		w->run_pages++;
+		return;
+	}
+	protect_run(w);
+	w->run_first = i;
+	w->run_pages = 1;
+}
 
 static void restore_written(void *arg, size_t i)
 {
 	struct written *w = arg;
+	void *page = (void *)(w->a->base + i * SOFSIM_PAGE_BYTES);
+	const uint8_t *saved = w->c->bytes + i * SOFSIM_PAGE_BYTES;
 
-	if (!test_bit(w->c->keep, i))
-		return; /* free at the snapshot: nothing to put back */
-	sofsim__blind_copy((void *)(w->a->base + i * SOFSIM_PAGE_BYTES), w->c->bytes + i * SOFSIM_PAGE_BYTES,
-			   SOFSIM_PAGE_BYTES);
+	if (!test_bit(w->c->keep, i)) {
+		protect_page(w, i); /* free at the snapshot: nothing to put back */
+		return;
+	}
+	if (test_bit(w->c->hot, i) && sofsim__blind_equal(page, saved, SOFSIM_PAGE_BYTES)) {
+		clear_bit(w->c->hot, i);
+		protect_page(w, i);
+		return;
+	}
+	sofsim__blind_copy(page, saved, SOFSIM_PAGE_BYTES);
+	set_bit(w->c->hot, i);
 	w->dirty++;
 }
 
-static void ignore_page(void *arg, size_t i)
-{
-	(void)arg;
-	(void)i;
-}
-
 /* Copy back the pages that changed; returns how many did. */
-static uint64_t restore_arena(struct sofsim__snapshot *s, struct sofsim__arena *a, const struct sofsim__arena_copy *c)
+static uint64_t restore_arena(struct sofsim__snapshot *s, struct sofsim__arena *a, struct sofsim__arena_copy *c)
 {
-	struct written w = { .a = a, .c = c };
+	struct written w = { .track = &s->track, .a = a, .c = c };
 	uint64_t dirty = 0;
 
 	/* Whatever the tools think of these bytes now is about to be wrong. */
 	sofsim__vg_defined((const void *)a->base, a->size);
 	sofsim__asan_unpoison((const void *)a->base, a->size);
-	/* Written pages stay writable while they are copied back; the end of the reset protects them. */
-	if (sofsim__tracking(&s->track) && sofsim__track_scan(&s->track, a, c->end, false, restore_written, &w) == 0)
+	/* Pages found written are copied back (and stay hot) or protected again; later writes show next time. */
+	if (sofsim__tracking(&s->track) && sofsim__track_scan(&s->track, a, c->end, restore_written, &w) == 0) {
+		protect_run(&w);
 		return w.dirty;
+	}
 	/* Bytes may be uninitialised (stacks, free chunks): compare them without the tools looking. */
 	sofsim__vg_errors_off();
 	for (size_t i = 0; i < c->end; i++) {
@@ -305,11 +345,6 @@ int sofsim_reset(struct sofsim *sim)
 	restore_struct(sim, s);
 	forget_gone_heaps(sim, heaps, nheaps);
 	reacquire(sim, &kept);
-	/* What the reset itself wrote is protected again, so the next scan starts clean. */
-	if (sofsim__tracking(&s->track)) {
-		sofsim__track_scan(&s->track, &sim->arena, s->dsp.end, true, ignore_page, NULL);
-		sofsim__track_scan(&s->track, &sim->host_arena, s->host.end, true, ignore_page, NULL);
-	}
 	sofsim__tls_self = NULL;
 	s->dirty_last = dirty;
 	return 0;

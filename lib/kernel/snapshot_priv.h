@@ -17,7 +17,8 @@ struct sofsim__track {
 void sofsim__track_start(struct sofsim *sim, struct sofsim__track *tr);
 void sofsim__track_stop(struct sofsim__track *tr);
 bool sofsim__tracking(const struct sofsim__track *tr);
-int sofsim__track_scan(struct sofsim__track *tr, const struct sofsim__arena *a, size_t pages, bool protect,
+int sofsim__track_scan(struct sofsim__track *tr, const struct sofsim__arena *a, size_t pages,
 		       void (*fn)(void *arg, size_t page), void *arg);
+int sofsim__track_protect(struct sofsim__track *tr, const struct sofsim__arena *a, size_t first, size_t pages);
 
 #endif /* SOFSIM_KERNEL_SNAPSHOT_PRIV_H */

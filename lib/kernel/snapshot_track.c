@@ -2,8 +2,8 @@
 /*
  * Dirty-page tracking for reset: the arenas are write-protected with
  * userfaultfd in asynchronous mode (the kernel resolves a write itself and
- * marks the page written), and PAGEMAP_SCAN lists the written pages and
- * protects them again in one call. Where that is missing (kernels before
+ * marks the page written), PAGEMAP_SCAN lists the written pages, and
+ * reset protects again the ones it does not keep writable (snapshot.c). Where that is missing (kernels before
  * 6.7, unprivileged users, Valgrind) reset compares every page instead.
  */
 #include <errno.h>
@@ -89,17 +89,17 @@ bool sofsim__tracking(const struct sofsim__track *tr)
 }
 
 /*
- * Call @fn for each of the first @pages pages of @a written since it was last protected; with
- * @protect, protect them again. Returns 0, or a negative errno when the
- * scan itself fails.
+ * Call @fn for each of the first @pages pages of @a written since it was
+ * last protected. Returns 0, or a negative errno when the scan itself
+ * fails.
  */
-int sofsim__track_scan(struct sofsim__track *tr, const struct sofsim__arena *a, size_t pages, bool protect,
+int sofsim__track_scan(struct sofsim__track *tr, const struct sofsim__arena *a, size_t pages,
 		       void (*fn)(void *arg, size_t page), void *arg)
 {
 	struct page_region vec[SCAN_REGIONS];
 	struct pm_scan_arg scan = {
 		.size = sizeof(scan),
-		.flags = (protect ? PM_SCAN_WP_MATCHING : 0) | PM_SCAN_CHECK_WPASYNC,
+		.flags = PM_SCAN_CHECK_WPASYNC,
 		.start = a->base,
 		.end = a->base + pages * SOFSIM_PAGE_BYTES,
 		.vec = (uintptr_t)vec,
@@ -119,4 +119,14 @@ int sofsim__track_scan(struct sofsim__track *tr, const struct sofsim__arena *a, 
 		scan.start = scan.walk_end;
 	}
 	return 0;
+}
+
+int sofsim__track_protect(struct sofsim__track *tr, const struct sofsim__arena *a, size_t first, size_t pages)
+{
+	struct uffdio_writeprotect wp = {
+		.range = { a->base + first * SOFSIM_PAGE_BYTES, pages * SOFSIM_PAGE_BYTES },
+		.mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+
+	return ioctl(tr->uffd, UFFDIO_WRITEPROTECT, &wp) ? -errno : 0;
 }

@@ -8,6 +8,7 @@
  * 1,000 times in a row; the memcheck twin makes that Valgrind-clean.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -247,6 +248,46 @@ static void test_reset_puts_guard_pages_back(void **state)
 	sofsim_destroy(s.sim);
 }
 
+/*
+ * Pages go hot (written at the last reset, left writable) and cold again
+ * (unwritten since, protected) in every order: after 200 resets of random
+ * writes to random pages — some with the snapshot's own bytes — every page
+ * holds the snapshot's bytes again, whichever way the reset found it.
+ */
+static void test_reset_restores_pages_in_every_history(void **state)
+{
+	enum { PAGES = 16 };
+	struct sofsim *sim = test_sim_create(SOFSIM_THREADS_FIBER, NULL, 1);
+	uint8_t *buf, *want = malloc(PAGES * SOFSIM_PAGE_BYTES);
+	uint32_t rng = 12345;
+	char why[128];
+
+	(void)state;
+	assert_non_null(want);
+	assert_int_equal(sofsim_arena_take(sim, SOFSIM_ARENA_DSP, PAGES * SOFSIM_PAGE_BYTES, (void **)&buf), 0);
+	for (size_t i = 0; i < PAGES * SOFSIM_PAGE_BYTES; i++)
+		buf[i] = (uint8_t)(i * 7 + 3);
+	memcpy(want, buf, PAGES * SOFSIM_PAGE_BYTES);
+	assert_int_equal(sofsim_snapshot(sim, why, sizeof(why)), 0);
+
+	for (int round = 0; round < 200; round++) {
+		for (int w = 0; w < 6; w++) {
+			unsigned page, at;
+			bool same;
+
+			rng = rng * 1103515245u + 12345u;
+			page = (rng >> 8) % PAGES;
+			at = page * SOFSIM_PAGE_BYTES + (rng >> 12) % SOFSIM_PAGE_BYTES;
+			same = (rng >> 28) % 4 == 0; /* a write that leaves the snapshot's byte */
+			buf[at] = same ? want[at] : (uint8_t)(want[at] ^ (1 + (rng >> 20) % 255));
+		}
+		assert_int_equal(sofsim_reset(sim), 0);
+		assert_memory_equal(buf, want, PAGES * SOFSIM_PAGE_BYTES);
+	}
+	free(want);
+	sofsim_destroy(sim);
+}
+
 static void in_thread_snapshot(void *arg)
 {
 	struct scene *s = arg;
@@ -284,6 +325,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reset_is_indistinguishable_from_the_snapshot_1000_times),
 		cmocka_unit_test(test_reset_puts_guard_pages_back),
+		cmocka_unit_test(test_reset_restores_pages_in_every_history),
 		cmocka_unit_test(test_snapshot_refusals),
 	};
 
