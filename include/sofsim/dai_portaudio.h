@@ -41,6 +41,11 @@
  *
  * Snapshots: the device cannot be rewound, so sofsim_dai_backend_snapshot()
  * and _restore() refuse with -EOPNOTSUPP naming the back end.
+ *
+ * Threads: PortAudio's initialisation is process-wide and not thread-safe.
+ * Opening or closing a portaudio back end, and sofsim_dai_portaudio_list(),
+ * must not run at the same moment on two host threads (contexts driven
+ * from different threads included).
  */
 #ifndef SOFSIM_DAI_PORTAUDIO_H
 #define SOFSIM_DAI_PORTAUDIO_H

@@ -12,7 +12,6 @@
  * that stops never hangs the caller (include/sofsim/dai_portaudio.h).
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,9 +26,6 @@
 
 #include "hw/dai_priv.h"
 
-/* Declared here, not in dai_priv.h, while that file is being edited elsewhere. */
-extern const struct sofsim__dai_ops sofsim__dai_portaudio_ops;
-
 /* The ring holds at least this much audio: room for scheduling jitter on both sides. */
 #define RING_MS 250u
 /* Callback size: 10 ms, so a second of audio is a whole number of callbacks. */
@@ -40,37 +36,13 @@ extern const struct sofsim__dai_ops sofsim__dai_portaudio_ops;
 #define POLL_NS 200000l
 
 /*
- * PortAudio's library state is process-wide by nature: Pa_Initialize()
- * scans the host's devices into globals and counts its callers, but is not
- * thread-safe, and contexts (which may live on different threads) each
- * open back ends. So this is one of the few mutable globals the
- * conventions allow, like the signal-handler install: a lock-held user
- * count around Pa_Initialize()/Pa_Terminate(), nothing else.
+ * PortAudio's library state is process-wide: Pa_Initialize() counts its
+ * callers itself (each success matched by one Pa_Terminate()), so every
+ * open back end and every device listing holds one count and sofsim keeps
+ * no state of its own. PortAudio's initialisation is not thread-safe:
+ * contexts on different host threads must not open or close portaudio
+ * back ends at the same moment (dai_portaudio.h).
  */
-static pthread_mutex_t pa_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned pa_users;
-
-static PaError pa_acquire(void)
-{
-	PaError err = paNoError;
-
-	pthread_mutex_lock(&pa_lock);
-	if (pa_users == 0)
-		err = Pa_Initialize();
-	if (err == paNoError)
-		pa_users++;
-	pthread_mutex_unlock(&pa_lock);
-	return err;
-}
-
-static void pa_release(void)
-{
-	pthread_mutex_lock(&pa_lock);
-	if (pa_users && --pa_users == 0)
-		Pa_Terminate();
-	pthread_mutex_unlock(&pa_lock);
-}
-
 /* PortAudio's text for @err, with the host API's own message when it has one. */
 static const char *pa_reason(PaError err, char *buf, size_t len)
 {
@@ -363,7 +335,7 @@ static int pa_open(struct sofsim_dai_backend *be, const char *arg, char *why, si
 		pa_free(pa);
 		return sofsim__dai_msg(why, why_len, -ENOMEM, "%s: out of memory for the ring", be->spec);
 	}
-	err = pa_acquire();
+	err = Pa_Initialize();
 	if (err != paNoError) {
 		pa_free(pa);
 		return sofsim__dai_msg(why, why_len, -EIO, "%s: cannot initialise PortAudio: %s", be->spec,
@@ -373,7 +345,7 @@ static int pa_open(struct sofsim_dai_backend *be, const char *arg, char *why, si
 	if (!ret)
 		ret = open_stream(be, pa, why, why_len);
 	if (ret) {
-		pa_release();
+		Pa_Terminate();
 		pa_free(pa);
 		return ret;
 	}
@@ -424,7 +396,7 @@ static void pa_close(struct sofsim_dai_backend *be)
 	if (err != paNoError)
 		sofsim__dai_report(be, "%s: closing '%s': %s\n", be->spec, pa->dev_name,
 				   pa_reason(err, reason, sizeof(reason)));
-	pa_release();
+	Pa_Terminate();
 	pa_free(pa);
 	be->priv = NULL;
 }
@@ -582,7 +554,7 @@ int sofsim_dai_portaudio_list(FILE *out)
 
 	if (!out)
 		return -EINVAL;
-	err = pa_acquire();
+	err = Pa_Initialize();
 	if (err != paNoError) {
 		fprintf(out, "portaudio: cannot initialise PortAudio: %s\n", pa_reason(err, reason, sizeof(reason)));
 		return -EIO;
@@ -590,7 +562,7 @@ int sofsim_dai_portaudio_list(FILE *out)
 	count = Pa_GetDeviceCount();
 	if (count < 0) {
 		fprintf(out, "portaudio: cannot list devices: %s\n", pa_reason(count, reason, sizeof(reason)));
-		pa_release();
+		Pa_Terminate();
 		return -EIO;
 	}
 	for (int i = 0; i < count; i++) {
@@ -601,7 +573,7 @@ int sofsim_dai_portaudio_list(FILE *out)
 			fprintf(out, "%d '%s' %s in=%d out=%d\n", i, d->name ? d->name : "?",
 				api && api->name ? api->name : "?", d->maxInputChannels, d->maxOutputChannels);
 	}
-	pa_release();
+	Pa_Terminate();
 	return count;
 }
 
