@@ -24,18 +24,6 @@ static const struct sofsim__dai_ops *const kinds[] = {
 
 #define KIND_COUNT (sizeof(kinds) / sizeof(kinds[0]))
 
-int sofsim__dai_msg(char *why, size_t why_len, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && why_len) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_len, fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
-
 int sofsim__dai_fail(struct sofsim_dai_backend *be, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -56,15 +44,6 @@ void sofsim__dai_report(struct sofsim_dai_backend *be, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(out, fmt, ap);
 	va_end(ap);
-}
-
-void *sofsim__dai_zalloc(struct sofsim *sim, size_t bytes)
-{
-	void *p = sofsim_heap_alloc(sofsim_kernel_heap(sim), bytes, SOFSIM__DAI_OWNER);
-
-	if (p)
-		memset(p, 0, bytes);
-	return p;
 }
 
 void sofsim__dai_free(struct sofsim *sim, void *p)
@@ -151,7 +130,7 @@ static int check_open_args(struct sofsim *sim, const char *spec, enum sofsim_dai
 		return sofsim__dai_msg(why, why_len, -EINVAL, "dai: %s is NULL", sim ? "out" : "sim");
 	if (!spec || !spec[0])
 		return sofsim__dai_msg(why, why_len, -EINVAL, "dai: empty spec; want null, file:<path>, "
-				       "tone:<Hz> or loopback:<name>");
+				       "tone:<Hz>, loopback:<name> or portaudio:<device>");
 	if (dir != SOFSIM_DAI_PLAYBACK && dir != SOFSIM_DAI_CAPTURE)
 		return sofsim__dai_msg(why, why_len, -EINVAL, "%s: unknown direction %d", spec, (int)dir);
 	return sofsim_pcm_params_check(p, why, why_len);

@@ -79,7 +79,6 @@ struct pa {
 	_Atomic uint64_t dev_frames;   /* frames the callback moved to or from the device */
 	_Atomic uint64_t xrun_frames;  /* silence played for want of data, or capture dropped */
 	uint64_t origin_ns;            /* virtual time at open */
-	uint32_t dev_sample_bytes;
 	PaSampleFormat dev_fmt;
 	PaDeviceIndex dev;
 	char dev_name[96];
@@ -325,11 +324,10 @@ static int pa_open(struct sofsim_dai_backend *be, const char *arg, char *why, si
 		return sofsim__dai_msg(why, why_len, -ENOMEM, "%s: out of memory", be->spec);
 	pa->playback = be->dir == SOFSIM_DAI_PLAYBACK;
 	pa->dev_fmt = be->p.format == SOFSIM_FMT_S16_LE ? paInt16 : paInt32;
-	pa->dev_sample_bytes = be->p.format == SOFSIM_FMT_S16_LE ? 2u : 4u;
 	while (cap < be->p.rate_hz / (1000u / RING_MS))
 		cap <<= 1;
 	pa->ring.cap = cap;
-	pa->ring.frame_bytes = pa->dev_sample_bytes * be->p.channels;
+	pa->ring.frame_bytes = be->frame_bytes; /* the device's containers are the DAI's: 2 or 4 bytes */
 	pa->ring.data = malloc((size_t)cap * pa->ring.frame_bytes);
 	if (!pa->ring.data) {
 		pa_free(pa);

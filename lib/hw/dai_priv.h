@@ -14,6 +14,9 @@
 #include <stdint.h>
 
 #include "sofsim/dai.h"
+#include "sofsim/mem.h"
+
+#include "kernel/kernel_priv.h"
 
 /* Longest message a back end keeps for sofsim_dai_backend_error(). */
 #define SOFSIM__DAI_WHY_BYTES 256u
@@ -64,12 +67,13 @@ extern const struct sofsim__dai_ops sofsim__dai_portaudio_ops;
 int sofsim__dai_ops_check(const struct sofsim__dai_ops *ops);
 
 /* Kernel-heap allocation (zeroed) and free for back-end state. */
-void *sofsim__dai_zalloc(struct sofsim *sim, size_t bytes);
+/* A zeroed kernel-heap block for a back end, accounted to "dai" at the caller's site. */
+#define sofsim__dai_zalloc(sim, bytes) \
+	sofsim_heap_alloc_at(sofsim_kernel_heap(sim), (bytes), 0, SOFSIM__DAI_OWNER, SOFSIM_SITE)
 void sofsim__dai_free(struct sofsim *sim, void *p);
 
 /* Format a message into @why (may be NULL) and return @err. */
-int sofsim__dai_msg(char *why, size_t why_len, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+#define sofsim__dai_msg sofsim__why
 /* The same into the back end's last-error buffer. */
 int sofsim__dai_fail(struct sofsim_dai_backend *be, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -43,21 +43,13 @@ static void dma_release(struct sofsim__kobj *obj)
 		sofsim__dma_xfer_free(obj->sim, &dma->ch[i], true);
 		chan_drop_config(obj->sim, &dma->ch[i]);
 	}
+	obj->sim->dma[dma->kind] = NULL;
 }
 
-/* The device of @kind; ours are told apart from other DMA objects by their release function. */
+/* The device of @kind: a table on the context, since the data path asks every period. */
 struct sofsim_dma *sofsim__dma_find(struct sofsim *sim, unsigned kind)
 {
-	struct sofsim_list *pos;
-
-	for (pos = sim->objects.next; pos != &sim->objects; pos = pos->next) {
-		struct sofsim__kobj *obj = SOFSIM_CONTAINER_OF(pos, struct sofsim__kobj, node);
-
-		if (obj->type == SOFSIM_OBJ_DRIVER_DMA && obj->release == dma_release &&
-		    ((struct sofsim_dma *)obj)->kind == kind)
-			return (struct sofsim_dma *)obj;
-	}
-	return NULL;
+	return kind < SOFSIM_GW_COUNT ? sim->dma[kind] : NULL;
 }
 
 int sofsim_dma_init(struct sofsim *sim)
@@ -80,6 +72,7 @@ int sofsim_dma_init(struct sofsim *sim)
 		made[k]->kind = (enum sofsim_gateway_kind)k;
 		made[k]->nch = n;
 	}
+	memcpy(sim->dma, made, sizeof(made));
 	return 0;
 }
 
@@ -154,11 +147,6 @@ uintptr_t sofsim__mrsh_sof_dma_put(struct sofsim *sim, const uintptr_t *a)
 
 /* ---- channels ---- */
 
-static struct dma_chan *chan(struct sofsim_dma *dma, uint32_t channel)
-{
-	return dma && channel < dma->nch ? &dma->ch[channel] : NULL;
-}
-
 static int impl_request(struct sofsim_dma *dma, uint32_t channel)
 {
 	struct dma_chan *c;
@@ -172,7 +160,7 @@ static int impl_request(struct sofsim_dma *dma, uint32_t channel)
 		}
 		return -EBUSY;
 	}
-	c = chan(dma, channel);
+	c = sofsim__dma_chan_of(dma, channel);
 	if (!c)
 		return -EINVAL;
 	if (c->state != CH_RELEASED)
@@ -183,7 +171,7 @@ static int impl_request(struct sofsim_dma *dma, uint32_t channel)
 
 static int impl_release(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel)
 {
-	struct dma_chan *c = chan(dma, channel);
+	struct dma_chan *c = sofsim__dma_chan_of(dma, channel);
 
 	if (!c)
 		return -EINVAL;
@@ -202,7 +190,7 @@ static int impl_release(struct sofsim *sim, struct sofsim_dma *dma, uint32_t cha
 static int impl_config(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel,
 		       const struct sofsim_dma_config *cfg)
 {
-	struct dma_chan *c = chan(dma, channel);
+	struct dma_chan *c = sofsim__dma_chan_of(dma, channel);
 	const struct sofsim_dma_block *src;
 	struct sofsim_dma_block *blocks;
 	uint64_t total = 0;
@@ -249,7 +237,7 @@ static int impl_config(struct sofsim *sim, struct sofsim_dma *dma, uint32_t chan
 
 static int impl_start(struct sofsim_dma *dma, uint32_t channel)
 {
-	struct dma_chan *c = chan(dma, channel);
+	struct dma_chan *c = sofsim__dma_chan_of(dma, channel);
 
 	if (!c)
 		return -EINVAL;
@@ -264,7 +252,7 @@ static int impl_start(struct sofsim_dma *dma, uint32_t channel)
 
 static int impl_stop(struct sofsim_dma *dma, uint32_t channel)
 {
-	struct dma_chan *c = chan(dma, channel);
+	struct dma_chan *c = sofsim__dma_chan_of(dma, channel);
 
 	if (!c)
 		return -EINVAL;
@@ -277,7 +265,7 @@ static int impl_stop(struct sofsim_dma *dma, uint32_t channel)
 
 static int impl_reload(struct sofsim_dma *dma, uint32_t channel, size_t size)
 {
-	struct dma_chan *c = chan(dma, channel);
+	struct dma_chan *c = sofsim__dma_chan_of(dma, channel);
 
 	if (!c || c->state < CH_CONFIGURED)
 		return -EINVAL;
@@ -287,7 +275,7 @@ static int impl_reload(struct sofsim_dma *dma, uint32_t channel, size_t size)
 
 static int impl_suspend(struct sofsim_dma *dma, uint32_t channel)
 {
-	struct dma_chan *c = chan(dma, channel);
+	struct dma_chan *c = sofsim__dma_chan_of(dma, channel);
 
 	if (!c || c->state != CH_RUNNING)
 		return -EINVAL;
@@ -298,7 +286,7 @@ static int impl_suspend(struct sofsim_dma *dma, uint32_t channel)
 
 static int impl_resume(struct sofsim_dma *dma, uint32_t channel)
 {
-	struct dma_chan *c = chan(dma, channel);
+	struct dma_chan *c = sofsim__dma_chan_of(dma, channel);
 
 	if (!c || c->state != CH_SUSPENDED)
 		return -EINVAL;
@@ -309,7 +297,7 @@ static int impl_resume(struct sofsim_dma *dma, uint32_t channel)
 
 static int impl_status(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel, struct sofsim_dma_status *stat)
 {
-	struct dma_chan *c = chan(dma, channel);
+	struct dma_chan *c = sofsim__dma_chan_of(dma, channel);
 
 	if (!c || c->state == CH_RELEASED || !stat)
 		return -EINVAL;
@@ -443,7 +431,7 @@ int sofsim_dma_channel_config(struct sofsim *sim, struct sofsim_dma *dma, uint32
 	struct dma_chan *c;
 
 	sofsim__require_supervisor(sim, "sofsim_dma_channel_config");
-	c = chan(dma, channel);
+	c = sofsim__dma_chan_of(dma, channel);
 	if (!c || c->state < CH_CONFIGURED || !out)
 		return -EINVAL;
 	*out = c->cfg;

@@ -253,11 +253,6 @@ void sofsim__dma_xfer_free(struct sofsim *sim, struct sofsim__dma_chan *c, bool 
 	c->xfer = NULL;
 }
 
-static struct sofsim__dma_chan *chan_of(struct sofsim_dma *dma, uint32_t channel)
-{
-	return dma && channel < dma->nch ? &dma->ch[channel] : NULL;
-}
-
 int sofsim_dma_channel_stream(struct sofsim *sim, struct sofsim_dma *dma, uint32_t channel,
 			      const struct sofsim_pcm_params *p)
 {
@@ -268,7 +263,7 @@ int sofsim_dma_channel_stream(struct sofsim *sim, struct sofsim_dma *dma, uint32
 	uint8_t *nb;
 
 	sofsim__require_supervisor(sim, "sofsim_dma_channel_stream");
-	c = chan_of(dma, channel);
+	c = sofsim__dma_chan_of(dma, channel);
 	if (!c || c->state == CH_RELEASED || c->state == CH_RUNNING || c->state == CH_SUSPENDED || !p ||
 	    sofsim_pcm_params_check(p, NULL, 0))
 		return -EINVAL;
@@ -311,7 +306,7 @@ int sofsim_dma_channel_dai(struct sofsim *sim, struct sofsim_dma *dma, uint32_t 
 	struct sofsim__dma_chan *c;
 
 	sofsim__require_supervisor(sim, "sofsim_dma_channel_dai");
-	c = chan_of(dma, channel);
+	c = sofsim__dma_chan_of(dma, channel);
 	if (!c || !c->xfer || c->state == CH_RUNNING || c->state == CH_SUSPENDED ||
 	    (be && be->frame_bytes != c->xfer->frame_bytes))
 		return -EINVAL;

@@ -41,6 +41,12 @@ struct sofsim_dma {
 	struct sofsim__dma_chan ch[];
 };
 
+/* Channel @channel of @dma, or NULL when either is out of range. */
+static inline struct sofsim__dma_chan *sofsim__dma_chan_of(struct sofsim_dma *dma, uint32_t channel)
+{
+	return dma && channel < dma->nch ? &dma->ch[channel] : NULL;
+}
+
 /* The device of @kind, or NULL (dma.c). */
 struct sofsim_dma *sofsim__dma_find(struct sofsim *sim, unsigned kind);
 

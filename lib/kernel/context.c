@@ -36,7 +36,7 @@ void sofsim_config_init(struct sofsim_config *cfg)
 	};
 }
 
-static int bad(char *why, size_t len, const char *fmt, ...)
+int sofsim__why(char *why, size_t len, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -45,8 +45,11 @@ static int bad(char *why, size_t len, const char *fmt, ...)
 		vsnprintf(why, len, fmt, ap);
 		va_end(ap);
 	}
-	return -EINVAL;
+	return err;
 }
+
+/* A config field refused. */
+#define bad(why, len, ...) sofsim__why((why), (len), -EINVAL, __VA_ARGS__)
 
 static int check_arena(const char *field, size_t bytes, char *why, size_t len)
 {

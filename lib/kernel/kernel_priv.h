@@ -194,6 +194,8 @@ struct sofsim__sysmutex {
 	struct sofsim_mutex *kmutex;
 };
 
+struct sofsim_dma;
+
 struct sofsim {
 	struct sofsim_config cfg;
 	const struct sofsim_platform *plat;
@@ -245,6 +247,7 @@ struct sofsim {
 	struct sofsim__snapshot *snapshot; /* sofsim_snapshot()'s record (malloc'd), or NULL */
 	struct sofsim__snap_hook snap_hooks[SOFSIM_SNAPSHOT_HOOKS];
 	unsigned snap_hooks_used;
+	struct sofsim_dma *dma[SOFSIM_GW_COUNT]; /* DMA devices per gateway kind (sofsim_dma_init()), or NULL */
 	uint64_t fail_countdown;         /* global allocation-failure injection, 0 = off */
 	FILE *report;                    /* leak and teardown reports */
 
@@ -352,6 +355,9 @@ void sofsim__timer_set_core(struct sofsim_timer *timer, unsigned core);
 bool sofsim__timer_armed(const struct sofsim_timer *timer);
 
 /* ---- faults (fault.c): record, print, apply the policy; never returns ---- */
+/* Write a message into @why (when it is not NULL and @len > 0); returns @err. */
+__attribute__((format(printf, 4, 5))) int sofsim__why(char *why, size_t len, int err, const char *fmt, ...);
+
 __attribute__((noreturn, format(printf, 7, 8))) void
 sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned cause, uintptr_t vaddr, const char *op,
 	      const char *fmt, ...);

@@ -9,7 +9,6 @@
  * their stacks and saved registers are arena pages like any other.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,18 +33,6 @@ struct sofsim__snapshot {
 	struct sofsim__track track;
 	uint64_t dirty_last;
 };
-
-static int refuse(char *why, size_t len, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && len) {
-		va_start(ap, fmt);
-		vsnprintf(why, len, fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
 
 static bool test_bit(const uint64_t *map, size_t i)
 {
@@ -120,12 +107,12 @@ int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len)
 	struct sofsim__snapshot *s;
 
 	if (sim->running != &sim->host || sim->in_run)
-		return refuse(why, why_len, -EBUSY, "sofsim_snapshot: only from the host, between runs");
+		return sofsim__why(why, why_len, -EBUSY, "sofsim_snapshot: only from the host, between runs");
 	if (sim->cfg.threads != SOFSIM_THREADS_FIBER)
-		return refuse(why, why_len, -EOPNOTSUPP,
+		return sofsim__why(why, why_len, -EOPNOTSUPP,
 			      "sofsim_snapshot: the pthread carrier keeps thread state in OS threads, outside the arena");
 	if (sim->mmu)
-		return refuse(why, why_len, -EOPNOTSUPP, "sofsim_snapshot: not under enforce=mmu");
+		return sofsim__why(why, why_len, -EOPNOTSUPP, "sofsim_snapshot: not under enforce=mmu");
 	for (unsigned i = 0; i < sim->snap_hooks_used; i++) {
 		int ret = sim->snap_hooks[i].check(sim->snap_hooks[i].arg, why, why_len);
 
@@ -135,7 +122,7 @@ int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len)
 	sofsim__snapshot_free(sim);
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		return refuse(why, why_len, -ENOMEM, "sofsim_snapshot: out of memory");
+		return sofsim__why(why, why_len, -ENOMEM, "sofsim_snapshot: out of memory");
 	sim->snapshot = s;
 	if (copy_arena(sim, &sim->arena, &s->dsp) || copy_arena(sim, &sim->host_arena, &s->host))
 		goto err_nomem;
@@ -151,7 +138,7 @@ int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len)
 
 err_nomem:
 	sofsim__snapshot_free(sim);
-	return refuse(why, why_len, -ENOMEM, "sofsim_snapshot: out of memory");
+	return sofsim__why(why, why_len, -ENOMEM, "sofsim_snapshot: out of memory");
 }
 
 /*
@@ -166,9 +153,14 @@ struct kept_guards {
 	uint64_t bits[KEPT_GUARD_IDS / 64];
 };
 
+static bool guard_id_fits(int id)
+{
+	return id >= 0 && id < KEPT_GUARD_IDS;
+}
+
 static bool guard_kept(const struct kept_guards *k, int id)
 {
-	return id >= 0 && id < KEPT_GUARD_IDS && test_bit(k->bits, (size_t)id);
+	return guard_id_fits(id) && test_bit(k->bits, (size_t)id);
 }
 
 /*
@@ -186,8 +178,8 @@ static size_t release_now(struct sofsim *sim, const void **heaps, size_t max, st
 		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
 
 		sim->carrier->thread_fini(sim, t);
-		if (sofsim__tracking(&s->track) && t->id >= 0 && t->id < s->sim.next_tid && t->id < KEPT_GUARD_IDS)
-			kept->bits[t->id / 64] |= UINT64_C(1) << (t->id % 64);
+		if (sofsim__tracking(&s->track) && t->id < s->sim.next_tid && guard_id_fits(t->id))
+			set_bit(kept->bits, (size_t)t->id);
 		else
 			mprotect(t->stack, SOFSIM_PAGE_BYTES, PROT_READ | PROT_WRITE);
 	}

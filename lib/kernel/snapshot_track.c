@@ -42,22 +42,15 @@ struct pm_scan_arg {
 
 #define SCAN_REGIONS 256
 
-static int protect(int fd, const struct sofsim__arena *a)
-{
-	struct uffdio_writeprotect wp = { .range = { a->base, a->size }, .mode = UFFDIO_WRITEPROTECT_MODE_WP };
-
-	return ioctl(fd, UFFDIO_WRITEPROTECT, &wp) ? -errno : 0;
-}
-
-static int track_arena(int fd, const struct sofsim__arena *a)
+static int track_arena(struct sofsim__track *tr, const struct sofsim__arena *a)
 {
 	struct uffdio_register reg = { .range = { a->base, a->size }, .mode = UFFDIO_REGISTER_MODE_WP };
 
 	/* Huge pages would make every write dirty 2 MiB. */
 	madvise((void *)a->base, a->size, MADV_NOHUGEPAGE);
-	if (ioctl(fd, UFFDIO_REGISTER, &reg))
+	if (ioctl(tr->uffd, UFFDIO_REGISTER, &reg))
 		return -errno;
-	return protect(fd, a);
+	return sofsim__track_protect(tr, a, 0, a->pages);
 }
 
 void sofsim__track_start(struct sofsim *sim, struct sofsim__track *tr)
@@ -70,7 +63,7 @@ void sofsim__track_start(struct sofsim *sim, struct sofsim__track *tr)
 	tr->uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	tr->pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (tr->uffd < 0 || tr->pagemap < 0 || ioctl(tr->uffd, UFFDIO_API, &api) ||
-	    track_arena(tr->uffd, &sim->arena) || track_arena(tr->uffd, &sim->host_arena))
+	    track_arena(tr, &sim->arena) || track_arena(tr, &sim->host_arena))
 		sofsim__track_stop(tr);
 }
 

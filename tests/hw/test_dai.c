@@ -253,7 +253,7 @@ static void test_bad_specs_are_refused_with_the_spec_named(void **state)
 
 	open_fails(s, "bogus:x", C, p, -EINVAL, "bogus:x: unknown back end 'bogus'; want null, file, tone, loopback or portaudio",
 		   false);
-	open_fails(s, "", C, p, -EINVAL, "dai: empty spec; want null, file:<path>, tone:<Hz> or loopback:<name>",
+	open_fails(s, "", C, p, -EINVAL, "dai: empty spec; want null, file:<path>, tone:<Hz>, loopback:<name> or portaudio:<device>",
 		   false);
 	open_fails(s, "null:x", C, p, -EINVAL, "null:x: null takes no argument", false);
 	open_fails(s, "file:", C, p, -EINVAL, "file: no path given; want file:<path>[,end=silence|loop]", false);
