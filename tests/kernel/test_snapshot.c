@@ -249,14 +249,16 @@ static void test_reset_puts_guard_pages_back(void **state)
 }
 
 /*
- * Pages go hot (written at the last reset, left writable) and cold again
- * (unwritten since, protected) in every order: after 200 resets of random
- * writes to random pages — some with the snapshot's own bytes — every page
- * holds the snapshot's bytes again, whichever way the reset found it.
+ * Pages go hot (written since the last reset, left writable), cool over
+ * quiet resets and go cold (protected) again, or at once while more pages
+ * are hot than reset keeps writable, in every order: through phases of
+ * many random writes (some with the snapshot's own bytes) and quiet
+ * phases longer than a page stays hot, every page holds the snapshot's
+ * bytes again after every reset, whichever way the reset found it.
  */
 static void test_reset_restores_pages_in_every_history(void **state)
 {
-	enum { PAGES = 16 };
+	enum { PAGES = 400, PHASE = 20 };
 	struct sofsim *sim = test_sim_create(SOFSIM_THREADS_FIBER, NULL, 1);
 	uint8_t *buf, *want = malloc(PAGES * SOFSIM_PAGE_BYTES);
 	uint32_t rng = 12345;
@@ -270,8 +272,10 @@ static void test_reset_restores_pages_in_every_history(void **state)
 	memcpy(want, buf, PAGES * SOFSIM_PAGE_BYTES);
 	assert_int_equal(sofsim_snapshot(sim, why, sizeof(why)), 0);
 
-	for (int round = 0; round < 200; round++) {
-		for (int w = 0; w < 6; w++) {
+	for (int round = 0; round < 6 * PHASE; round++) {
+		int writes = (round / PHASE) % 2 ? round % 3 : 150;
+
+		for (int w = 0; w < writes; w++) {
 			unsigned page, at;
 			bool same;
 
