@@ -1,26 +1,62 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Pthread carrier: every emulated thread is a host pthread (named after it)
- * and a token is handed between them through a futex word per thread, after
- * an optional spin. Kept for comparison and for code that needs a real OS
- * thread per emulated thread (docs/design-decisions.md).
+ * Pthread carrier: every emulated thread has a host pthread of its own
+ * (named after it) and a token is handed between them through a futex word
+ * per thread, after an optional spin. Kept for comparison and for code that
+ * needs a real OS thread per emulated thread (docs/design-decisions.md).
+ *
+ * The emulated code runs on a ucontext whose stack and saved registers are
+ * arena pages, as with fibers; the pthread itself waits for the token in a
+ * loop on its own host stack, outside the arena. A snapshot therefore holds
+ * every emulated thread's state, and a reset only has to keep the pthreads
+ * of the snapshot's threads: when one gets the token again, it switches
+ * into whatever context the arena holds for it.
  */
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "kernel/kernel_priv.h"
+#include "kernel/tools.h"
 
-struct sofsim__carrier {
+/* Outside the arena: the OS thread, its token and its loop. A reset leaves it alone. */
+struct pt_host {
 	pthread_t thread;
 	bool has_thread;
-	atomic_uint go; /* 1 when this context holds the token */
+	atomic_uint go;     /* 1 when this thread holds the token */
 	atomic_uint parked; /* enforce=mmu: 1 while it waits in the futex, touching nothing else */
+	atomic_bool quit;   /* the loop returns when it next gets the token */
+	bool exited;        /* the emulated context ended */
+	bool live;          /* an emulated thread of the context uses it now */
+	bool pinned;        /* a thread of the snapshot: kept until the snapshot goes */
+	struct pt_host *handoff; /* who gets the token once the emulated context is saved */
+	struct sofsim__carrier *emu;
+	struct sofsim *sim;
+	const void *altstack; /* enforce=mmu: the SIGSEGV handler's stack */
+	ucontext_t loop;
+	void *asan_fake_stack;
+	const void *stack_lo; /* the pthread's own stack, for the sanitizer's switches */
+	size_t stack_bytes;
+	struct pt_host *next; /* every pthread of the context, from the caller's record */
 };
+
+/* In the arena (outside it under enforce=mmu): the emulated context, put back by a reset. */
+struct sofsim__carrier {
+	ucontext_t uc;
+	struct pt_host *host;
+	void *asan_fake_stack;
+	unsigned vg_stack_id;
+	const void *stack_lo;
+	size_t stack_bytes;
+};
+
+#define LOOP_STACK_BYTES (256u << 10)
 
 static void futex_wake_one(atomic_uint *word)
 {
@@ -32,50 +68,31 @@ static void futex_wait_zero(atomic_uint *word)
 	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
 }
 
-static void give_token(struct sofsim__carrier *c)
+static void give_token(struct pt_host *h)
 {
-	atomic_store_explicit(&c->go, 1, memory_order_release);
-	futex_wake_one(&c->go);
+	atomic_store_explicit(&h->go, 1, memory_order_release);
+	futex_wake_one(&h->go);
 }
 
-static void park(struct sofsim *sim, struct sofsim__carrier *c)
-{
-	if (sofsim__mmu_on(sim))
-		sofsim__mmu_futex_park(&c->parked, &c->go);
-	else
-		futex_wait_zero(&c->go);
-}
-
-static void wait_token(struct sofsim *sim, struct sofsim__carrier *c)
+static void wait_token(struct sofsim *sim, struct pt_host *h)
 {
 	for (unsigned i = 0; i < sim->cfg.spin; i++) {
-		if (atomic_load_explicit(&c->go, memory_order_acquire))
+		if (atomic_load_explicit(&h->go, memory_order_acquire))
 			break;
 		sched_yield();
 	}
-	while (atomic_exchange_explicit(&c->go, 0, memory_order_acq_rel) != 1)
-		park(sim, c);
-	atomic_store_explicit(&c->parked, 0, memory_order_release);
+	while (atomic_exchange_explicit(&h->go, 0, memory_order_acq_rel) != 1) {
+		if (sofsim__mmu_on(sim))
+			sofsim__mmu_futex_park(&h->parked, &h->go);
+		else
+			futex_wait_zero(&h->go);
+	}
+	atomic_store_explicit(&h->parked, 0, memory_order_release);
 }
 
-/*
- * enforce=mmu: before the token holder closes the arena to user mode, every
- * other emulated pthread of the context (whose stack is in the arena) must
- * be parked in its futex wait, including one still starting up or ending.
- */
-static void pt_quiesce(struct sofsim *sim)
+static struct pt_host *caller_of(const struct sofsim *sim)
 {
-	struct sofsim_list *pos;
-
-	sofsim_list_for_each(pos, &sim->threads) {
-		struct sofsim_thread *t = SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node);
-		struct sofsim__carrier *c = t->carrier;
-
-		if (t == sim->running || !c || !c->has_thread)
-			continue;
-		while (!atomic_load_explicit(&c->parked, memory_order_acquire))
-			sched_yield();
-	}
+	return sim->host.carrier->host;
 }
 
 static void handoff_hook(struct sofsim *sim)
@@ -84,116 +101,258 @@ static void handoff_hook(struct sofsim *sim)
 		sim->cfg.handoff_hook(sim->cfg.handoff_hook_arg);
 }
 
-static void *pthread_entry(void *arg)
+/*
+ * enforce=mmu: before the token holder closes the arena to user mode, every
+ * other emulated pthread of the context must be parked in its futex wait,
+ * including one still starting up or ending.
+ */
+static void pt_quiesce(struct sofsim *sim)
 {
-	struct sofsim_thread *t = arg;
-	struct sofsim *sim = t->sim;
-
-	sofsim__mmu_pthread_enter(t);
-	wait_token(sim, t->carrier);
-	sofsim__note_inside(sim);
-	if (t->state == SOFSIM_T_DEAD) {
-		/* Aborted before it ever ran: give the token back to the host and end. */
-		sofsim__leave_inside(sim);
-		give_token(sim->host.carrier);
-		return NULL;
+	for (struct pt_host *h = caller_of(sim)->next; h; h = h->next) {
+		if (sim->running->carrier && h == sim->running->carrier->host)
+			continue;
+		while (!atomic_load_explicit(&h->parked, memory_order_acquire))
+			sched_yield();
 	}
+}
+
+static void emu_entry(unsigned lo, unsigned hi)
+{
+	struct sofsim_thread *t = (struct sofsim_thread *)(((uintptr_t)hi << 32) | (uintptr_t)lo);
+
+	sofsim__asan_finish_switch(NULL);
+	sofsim__note_inside(t->sim);
 	sofsim__thread_main(t);
-	return NULL;
+	abort(); /* thread_main leaves through exit_to */
+}
+
+/* The pthread: wait for the token, run the emulated context until it parks or ends, hand the token on. */
+static void *pthread_loop(void *arg)
+{
+	struct pt_host *h = arg;
+	struct sofsim *sim = h->sim;
+	pthread_attr_t attr;
+	void *lo;
+
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		if (pthread_attr_getstack(&attr, &lo, &h->stack_bytes) == 0)
+			h->stack_lo = lo;
+		pthread_attr_destroy(&attr);
+	}
+	sofsim__mmu_pthread_enter(h->altstack);
+	for (;;) {
+		wait_token(sim, h);
+		if (atomic_load(&h->quit))
+			return NULL;
+		sofsim__asan_start_switch(&h->asan_fake_stack, h->emu->stack_lo, h->emu->stack_bytes);
+		swapcontext(&h->loop, &h->emu->uc);
+		sofsim__asan_finish_switch(h->asan_fake_stack);
+		handoff_hook(sim);
+		give_token(h->handoff);
+		handoff_hook(sim);
+	}
+}
+
+static struct pt_host *host_new(struct sofsim *sim)
+{
+	struct pt_host *h = calloc(1, sizeof(*h));
+
+	if (h && sim->host.carrier) {
+		h->next = caller_of(sim)->next;
+		caller_of(sim)->next = h;
+	}
+	return h;
+}
+
+/* End the pthread (it waits for its token wherever its emulated context is) and forget it. */
+static void host_end(struct sofsim *sim, struct pt_host *h)
+{
+	struct pt_host **at = &caller_of(sim)->next;
+
+	if (h->has_thread) {
+		atomic_store(&h->quit, true);
+		give_token(h);
+		pthread_join(h->thread, NULL);
+	}
+	while (*at && *at != h)
+		at = &(*at)->next;
+	if (*at)
+		*at = h->next;
+	free(h);
 }
 
 static int pt_init(struct sofsim *sim)
 {
-	sim->host.carrier = sofsim__mmu_carrier_alloc(sim, sizeof(*sim->host.carrier));
-	return sim->host.carrier ? 0 : -ENOMEM;
+	struct sofsim__carrier *c = sofsim__mmu_carrier_alloc(sim, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	c->host = host_new(sim);
+	if (!c->host) {
+		sofsim__mmu_carrier_free(sim, c);
+		return -ENOMEM;
+	}
+	sim->host.carrier = c;
+	return 0;
 }
 
 static void pt_fini(struct sofsim *sim)
 {
+	struct pt_host *caller = caller_of(sim);
+
+	while (caller->next)
+		host_end(sim, caller->next);
+	free(caller);
 	sofsim__mmu_carrier_free(sim, sim->host.carrier);
 	sim->host.carrier = NULL;
 }
 
-static int pt_thread_init(struct sofsim *sim, struct sofsim_thread *t)
+static int start_pthread(struct sofsim *sim, struct pt_host *h, const char *thread_name)
 {
-	struct sofsim__carrier *c = sofsim__mmu_carrier_alloc(sim, sizeof(*c));
 	pthread_attr_t attr;
 	char name[16];
 	int ret;
 
-	if (!c)
-		return -ENOMEM;
-	t->carrier = c;
 	pthread_attr_init(&attr);
-	pthread_attr_setstack(&attr, t->stack_lo, t->stack_bytes);
-	ret = -pthread_create(&c->thread, &attr, pthread_entry, t);
+	pthread_attr_setstacksize(&attr, LOOP_STACK_BYTES);
+	ret = -pthread_create(&h->thread, &attr, pthread_loop, h);
 	pthread_attr_destroy(&attr);
-	if (ret) {
-		sofsim__mmu_carrier_free(sim, c);
-		t->carrier = NULL;
+	if (ret)
 		return ret;
-	}
-	c->has_thread = true;
+	h->has_thread = true;
 	/* Linux keeps 15 characters of a thread name. */
-	snprintf(name, sizeof(name), "ss-%.12s", t->name);
-	pthread_setname_np(c->thread, name);
+	snprintf(name, sizeof(name), "ss-%.12s", thread_name);
+	pthread_setname_np(h->thread, name);
 	if (sim->cfg.pin_cpu >= 0) {
 		cpu_set_t set;
 
 		CPU_ZERO(&set);
 		CPU_SET(sim->cfg.pin_cpu, &set);
-		pthread_setaffinity_np(c->thread, sizeof(set), &set);
+		pthread_setaffinity_np(h->thread, sizeof(set), &set);
 	}
 	return 0;
 }
 
+/* The emulated context starts at emu_entry on the thread's arena stack. */
+static int emu_context(struct sofsim__carrier *c, struct sofsim_thread *t)
+{
+	uintptr_t p = (uintptr_t)t;
+
+	if (getcontext(&c->uc))
+		return -errno;
+	c->uc.uc_stack.ss_sp = t->stack_lo;
+	c->uc.uc_stack.ss_size = t->stack_bytes;
+	c->uc.uc_link = NULL;
+	c->stack_lo = t->stack_lo;
+	c->stack_bytes = t->stack_bytes;
+	makecontext(&c->uc, (void (*)(void))emu_entry, 2, (unsigned)(p & 0xffffffffu), (unsigned)(p >> 32));
+	return 0;
+}
+
+static int pt_thread_init(struct sofsim *sim, struct sofsim_thread *t)
+{
+	struct sofsim__carrier *c = sofsim__mmu_carrier_alloc(sim, sizeof(*c));
+	struct pt_host *h;
+	int ret;
+
+	if (!c)
+		return -ENOMEM;
+	ret = emu_context(c, t);
+	h = ret ? NULL : host_new(sim);
+	if (!h) {
+		sofsim__mmu_carrier_free(sim, c);
+		return ret ? ret : -ENOMEM;
+	}
+	h->emu = c;
+	h->sim = sim;
+	h->altstack = t->mmu_altstack;
+	h->live = true;
+	c->host = h;
+	ret = start_pthread(sim, h, t->name);
+	if (ret) {
+		host_end(sim, h);
+		sofsim__mmu_carrier_free(sim, c);
+		return ret;
+	}
+	c->vg_stack_id = sofsim__vg_stack_register(t->stack_lo, t->stack_bytes);
+	t->carrier = c;
+	return 0;
+}
+
+/* A pthread of the snapshot stays, parked, for a reset to bring its thread back. */
 static void pt_thread_fini(struct sofsim *sim, struct sofsim_thread *t)
 {
 	struct sofsim__carrier *c = t->carrier;
 
 	if (!c)
 		return;
-	if (c->has_thread) {
-		if (!t->started) {
-			/* Let it see that it is dead, then take the token back. */
-			sofsim__leave_inside(sim);
-			give_token(c);
-			wait_token(sim, sim->host.carrier);
-			sofsim__note_inside(sim);
-		} else if (sofsim__mmu_on(sim)) {
-			give_token(c); /* release it from where pt_exit parked it */
-		}
-		pthread_join(c->thread, NULL);
-	}
+	sofsim__vg_stack_deregister(c->vg_stack_id);
+	c->host->live = false;
+	if (!c->host->pinned)
+		host_end(sim, c->host);
 	sofsim__mmu_carrier_free(sim, c);
 	t->carrier = NULL;
 }
 
+/* After a reset @t's record and context are the snapshot's, and so is the pthread they name. */
+static void pt_thread_restore(struct sofsim *sim, struct sofsim_thread *t)
+{
+	struct sofsim__carrier *c = t->carrier;
+
+	(void)sim;
+	c->host->live = true;
+	c->host->exited = false;
+	c->vg_stack_id = sofsim__vg_stack_register(t->stack_lo, t->stack_bytes);
+}
+
+/* A snapshot keeps the pthreads of its threads; those kept for an earlier one and unused now end. */
+static void pt_snapshot(struct sofsim *sim, bool taken)
+{
+	struct pt_host *h = caller_of(sim)->next;
+
+	while (h) {
+		struct pt_host *next = h->next;
+
+		h->pinned = taken && h->live;
+		if (!h->live)
+			host_end(sim, h);
+		h = next;
+	}
+}
+
 static void pt_switch(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to)
 {
-	struct sofsim__carrier *mine = from->carrier; /* read before the token goes: its record may close */
+	struct sofsim__carrier *c = from->carrier;
 
 	sim->stats.os_handoffs++;
 	sofsim__leave_inside(sim);
-	handoff_hook(sim);
-	give_token(to->carrier);
-	handoff_hook(sim);
-	wait_token(sim, mine);
+	if (from->is_host) {
+		handoff_hook(sim);
+		give_token(to->carrier->host);
+		handoff_hook(sim);
+		wait_token(sim, c->host);
+	} else {
+		/* Save the context first: the loop hands the token on from the pthread's own stack. */
+		c->host->handoff = to->carrier->host;
+		sofsim__asan_start_switch(&c->asan_fake_stack, c->host->stack_lo, c->host->stack_bytes);
+		swapcontext(&c->uc, &c->host->loop);
+		sofsim__asan_finish_switch(c->asan_fake_stack);
+	}
 	sofsim__note_inside(sim);
 }
 
 static void pt_exit(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to)
 {
-	struct sofsim__carrier *mine = from->carrier;
+	struct pt_host *h = from->carrier->host;
 
 	sim->stats.os_handoffs++;
 	sofsim__leave_inside(sim);
-	handoff_hook(sim);
-	give_token(to->carrier);
-	/* enforce=mmu: a pthread's exit writes its stack; it waits for pt_thread_fini, when the arena is open. */
-	if (sofsim__mmu_on(sim))
-		wait_token(sim, mine);
-	/* The pthread now returns from its entry function without touching the context. */
+	h->handoff = to->carrier->host;
+	h->exited = true;
+	/* The pthread stays in its loop until the thread's record goes (or a reset brings it back). */
+	sofsim__asan_start_switch(NULL, h->stack_lo, h->stack_bytes);
+	setcontext(&h->loop);
+	abort();
 }
 
 const struct sofsim__carrier_ops sofsim__pthread_ops = {
@@ -202,7 +361,9 @@ const struct sofsim__carrier_ops sofsim__pthread_ops = {
 	.fini = pt_fini,
 	.thread_init = pt_thread_init,
 	.thread_fini = pt_thread_fini,
+	.thread_restore = pt_thread_restore,
 	.switch_to = pt_switch,
 	.exit_to = pt_exit,
 	.quiesce = pt_quiesce,
+	.snapshot = pt_snapshot,
 };

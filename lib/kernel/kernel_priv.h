@@ -144,6 +144,8 @@ struct sofsim__carrier_ops {
 	void (*exit_to)(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to);
 	/* Optional: return once no other host thread of the context touches the arena (enforce=mmu). */
 	void (*quiesce)(struct sofsim *sim);
+	/* Optional: a snapshot was taken (@taken) or dropped; keep what a reset needs of the threads of now. */
+	void (*snapshot)(struct sofsim *sim, bool taken);
 };
 
 struct sofsim__evlog {
@@ -399,7 +401,7 @@ bool sofsim__mmu_halts(const struct sofsim *sim);
 void *sofsim__mmu_carrier_alloc(struct sofsim *sim, size_t bytes);
 void sofsim__mmu_carrier_free(struct sofsim *sim, void *p);
 /* Pthread carrier: first thing on a new emulated pthread (its signal stack and mask). */
-void sofsim__mmu_pthread_enter(struct sofsim_thread *t);
+void sofsim__mmu_pthread_enter(const void *altstack);
 /* Pthread carrier: publish *@parked = 1 and wait on *@word, touching no other memory in between. */
 void sofsim__mmu_futex_park(atomic_uint *parked, atomic_uint *word);
 

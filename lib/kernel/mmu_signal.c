@@ -226,14 +226,14 @@ void sofsim__mmu_altstack_use(const void *base, const stack_t *saved)
  * signals, which would wake it in its futex wait while another thread's
  * view has its stack closed. Process-directed signals go to other threads.
  */
-void sofsim__mmu_pthread_enter(struct sofsim_thread *t)
+void sofsim__mmu_pthread_enter(const void *altstack)
 {
 	static const int synchronous[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS };
 	sigset_t async;
 
-	if (!t->mmu_altstack)
+	if (!altstack)
 		return;
-	sofsim__mmu_altstack_use(t->mmu_altstack, NULL);
+	sofsim__mmu_altstack_use(altstack, NULL);
 	sigfillset(&async);
 	for (size_t i = 0; i < sizeof(synchronous) / sizeof(synchronous[0]); i++)
 		sigdelset(&async, synchronous[i]);

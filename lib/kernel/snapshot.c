@@ -96,6 +96,8 @@ void sofsim__snapshot_free(struct sofsim *sim)
 	if (!s)
 		return;
 	sofsim__track_stop(&s->track);
+	if (sim->carrier->snapshot)
+		sim->carrier->snapshot(sim, false);
 	free_copy(&s->dsp);
 	free_copy(&s->host);
 	free(s->evlog);
@@ -109,11 +111,10 @@ int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len)
 
 	if (sim->running != &sim->host || sim->in_run)
 		return sofsim__why(why, why_len, -EBUSY, "sofsim_snapshot: only from the host, between runs");
-	if (sim->cfg.threads != SOFSIM_THREADS_FIBER)
-		return sofsim__why(why, why_len, -EOPNOTSUPP,
-			      "sofsim_snapshot: the pthread carrier keeps thread state in OS threads, outside the arena");
 	if (sim->mmu)
-		return sofsim__why(why, why_len, -EOPNOTSUPP, "sofsim_snapshot: not under enforce=mmu");
+		return sofsim__why(why, why_len, -EOPNOTSUPP,
+				   "sofsim_snapshot: not under enforce=mmu (each view re-protects arena pages, "
+				   "which the copy and the write tracking need as they are)");
 	for (unsigned i = 0; i < sim->snap_hooks_used; i++) {
 		int ret = sim->snap_hooks[i].check(sim->snap_hooks[i].arg, why, why_len);
 
@@ -134,6 +135,8 @@ int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len)
 		memcpy(s->evlog, sim->evlog.ring, sim->evlog.capacity * sizeof(*s->evlog));
 	}
 	memcpy(&s->sim, sim, sizeof(*sim));
+	if (sim->carrier->snapshot)
+		sim->carrier->snapshot(sim, true);
 	sofsim__track_start(sim, &s->track);
 	return 0;
 

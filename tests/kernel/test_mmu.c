@@ -500,6 +500,19 @@ static void test_second_mmu_context_refused_while_first_lives(void **state)
 	sofsim_destroy(b);
 }
 
+/* A snapshot needs the arena readable and writable by the host at any time, which a user view denies. */
+static void test_snapshot_refused(void **state)
+{
+	struct scene s;
+	char why[192] = "";
+
+	scene_open(&s, state, SOFSIM_FAULT_HALT);
+	assert_int_equal(sofsim_snapshot(s.sim, why, sizeof(why)), -EOPNOTSUPP);
+	assert_string_equal(why, "sofsim_snapshot: not under enforce=mmu (each view re-protects arena pages, which the copy and the write tracking need as they are)");
+	assert_int_equal(sofsim_reset(s.sim), -ENOENT);
+	scene_close(&s);
+}
+
 /* ---- a SIGSEGV that is not the model's stays a crash ---- */
 
 static volatile uintptr_t g_wild = 0x10; /* host memory, nowhere near the arena (volatile: no warning) */
@@ -553,6 +566,7 @@ int main(void)
 		CARRIER_TESTS(test_destroy_unwinds_blocked_user_thread),
 		CARRIER_TESTS(test_stack_overflow_into_guard_page_is_caught),
 		CARRIER_TESTS(test_second_mmu_context_refused_while_first_lives),
+		CARRIER_TESTS(test_snapshot_refused),
 		CARRIER_TESTS(test_sigsegv_outside_arena_is_a_real_crash),
 	};
 	struct sofsim_config cfg;

@@ -4,8 +4,10 @@
  * creates a thread and churns objects and allocations, a reset leaves the
  * context indistinguishable from the snapshot — clock, event log, heap and
  * object accounting, the next allocation's address, the freed block live
- * and readable again — and the same run then does exactly the same thing.
- * 1,000 times in a row; the memcheck twin makes that Valgrind-clean.
+ * and readable again, a thread that ended during the run parked where it
+ * was — and the same run then does exactly the same thing. 1,000 times in
+ * a row with either thread carrier; the memcheck twin makes that
+ * Valgrind-clean.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -26,6 +28,8 @@ struct scene {
 	struct sofsim_sem *tick[2];
 	struct sofsim_timer *timer[2];
 	struct sofsim_sem *work;
+	struct sofsim_sem *go;
+	struct sofsim_thread *finisher; /* parked at the snapshot, ends and is released by the run */
 	uint8_t *block;   /* allocated at boot, freed by the run */
 	unsigned *passes; /* in the arena, so a reset puts it back too */
 };
@@ -68,12 +72,23 @@ static void churn(void *arg)
 	}
 }
 
-static void boot(struct scene *s)
+/* Alive at the snapshot: waits for the run, counts and ends. */
+static void finisher(void *arg)
+{
+	struct scene *s = arg;
+
+	sofsim_sem_take(s->go, SOFSIM_FOREVER);
+	*s->passes += 100;
+}
+
+static void boot(struct scene *s, enum sofsim_threads carrier)
 {
 	struct sofsim_config cfg;
+	struct sofsim_thread_attr fa = { .name = "finisher", .prio = 3, .core = 0 };
 	struct sofsim_thread *t;
 
 	sofsim_config_init(&cfg);
+	cfg.threads = carrier;
 	cfg.evlog_capacity = 1 << 12;
 	cfg.stack_bytes = 64 * 1024;
 	assert_int_equal(sofsim_create(&s->sim, &cfg, NULL, 0), 0);
@@ -89,6 +104,8 @@ static void boot(struct scene *s)
 	s->block = sofsim_heap_alloc(sofsim_ll_user_heap(s->sim), 48, "boot");
 	s->passes = sofsim_heap_alloc(sofsim_ll_user_heap(s->sim), sizeof(*s->passes), "boot");
 	memset(s->block, 0xa5, 48);
+	assert_int_equal(sofsim_sem_create(s->sim, 0, 1, &s->go), 0);
+	assert_int_equal(sofsim_thread_create(s->sim, &fa, finisher, s, &s->finisher), 0);
 	assert_int_equal(sofsim_run_until(s->sim, 3 * MS), 0);
 }
 
@@ -126,7 +143,10 @@ static uintptr_t scripted_run(struct scene *s, struct fingerprint *after)
 	sofsim_heap_free(sofsim_ll_user_heap(s->sim), probe);
 	sofsim_heap_free(sofsim_ll_user_heap(s->sim), s->block);
 	assert_int_equal(sofsim_thread_create(s->sim, &a, churn, s, &t), 0);
+	sofsim_sem_give(s->go);
 	assert_int_equal(sofsim_run_until(s->sim, sofsim_now(s->sim) + 15 * MS), 0);
+	assert_true(sofsim_thread_ended(s->finisher));
+	assert_int_equal(sofsim_thread_release(s->finisher), 0);
 	take(s, after);
 	return addr;
 }
@@ -138,8 +158,7 @@ static void test_reset_is_indistinguishable_from_the_snapshot_1000_times(void **
 	uintptr_t first_addr;
 	char why[128];
 
-	(void)state;
-	boot(&s);
+	boot(&s, carrier_of(state));
 	assert_int_equal(sofsim_snapshot(s.sim, why, sizeof(why)), 0);
 	take(&s, &at_snap);
 	first_addr = scripted_run(&s, &first_after);
@@ -147,6 +166,10 @@ static void test_reset_is_indistinguishable_from_the_snapshot_1000_times(void **
 	assert_true(first_after.now > at_snap.now);
 	assert_true(first_after.evlog_total > at_snap.evlog_total);
 	assert_true(first_after.uheap.allocs > at_snap.uheap.allocs);
+	assert_true(first_after.passes > at_snap.passes + 100); /* the finisher's 100, and LL ticks */
+	/* Under the pthread carrier the run really handed the token between OS threads. */
+	assert_int_equal(first_after.stats.os_handoffs > at_snap.stats.os_handoffs,
+			 carrier_of(state) == SOFSIM_THREADS_PTHREAD);
 
 	for (int i = 0; i < 1000; i++) {
 		assert_int_equal(sofsim_reset(s.sim), 0);
@@ -156,6 +179,7 @@ static void test_reset_is_indistinguishable_from_the_snapshot_1000_times(void **
 		for (int b = 0; b < 48; b++)
 			assert_int_equal(s.block[b], 0xa5);
 		assert_true(sofsim_heap_contains(sofsim_ll_user_heap(s.sim), s.block));
+		assert_false(sofsim_thread_ended(s.finisher));
 		/* The same run does the same thing, down to the next allocation's address. */
 		assert_int_equal(scripted_run(&s, &after), first_addr);
 		assert_memory_equal(&after, &first_after, sizeof(after));
@@ -216,15 +240,14 @@ static void test_reset_puts_guard_pages_back(void **state)
 	char perms[4], why[128];
 	struct sofsim_list *pos;
 
-	(void)state;
-	boot(&s);
+	boot(&s, carrier_of(state));
 	assert_int_equal(sofsim_thread_create(s.sim, &da, ends_at_once, NULL, &doomed), 0);
 	assert_int_equal(sofsim_run_until(s.sim, sofsim_now(s.sim) + MS), 0);
 	assert_true(sofsim_thread_ended(doomed));
 	assert_int_equal(sofsim_snapshot(s.sim, why, sizeof(why)), 0);
 	for (pos = s.sim->threads.next; pos != &s.sim->threads && n < 8; pos = pos->next)
 		guards[n++] = (uintptr_t)SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node)->stack;
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 
 	for (int round = 0; round < 3; round++) {
 		bool churn_on_old_guard = false;
@@ -302,22 +325,12 @@ static void in_thread_snapshot(void *arg)
 
 static void test_snapshot_refusals(void **state)
 {
-	struct sofsim_config cfg;
 	struct scene s = { 0 };
 	struct sofsim_thread_attr a = { .name = "t", .prio = 1, .core = 0 };
 	struct sofsim_thread *t;
-	char why[160];
 
-	(void)state;
-	sofsim_config_init(&cfg);
-	cfg.threads = SOFSIM_THREADS_PTHREAD;
-	assert_int_equal(sofsim_create(&s.sim, &cfg, NULL, 0), 0);
-	assert_int_equal(sofsim_snapshot(s.sim, why, sizeof(why)), -EOPNOTSUPP);
-	assert_string_equal(why, "sofsim_snapshot: the pthread carrier keeps thread state in OS threads, outside the arena");
+	s.sim = test_sim_create(carrier_of(state), NULL, 1);
 	assert_int_equal(sofsim_reset(s.sim), -ENOENT);
-	sofsim_destroy(s.sim);
-
-	s.sim = test_sim_create(SOFSIM_THREADS_FIBER, NULL, 1);
 	assert_int_equal(sofsim_thread_create(s.sim, &a, in_thread_snapshot, &s, &t), 0);
 	assert_int_equal(sofsim_run_until_idle(s.sim, SOFSIM_TIME_NEVER), 0);
 	assert_true(sofsim_thread_ended(t));
@@ -327,10 +340,10 @@ static void test_snapshot_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reset_is_indistinguishable_from_the_snapshot_1000_times),
-		cmocka_unit_test(test_reset_puts_guard_pages_back),
+		CARRIER_TESTS(test_reset_is_indistinguishable_from_the_snapshot_1000_times),
+		CARRIER_TESTS(test_reset_puts_guard_pages_back),
 		cmocka_unit_test(test_reset_restores_pages_in_every_history),
-		cmocka_unit_test(test_snapshot_refusals),
+		CARRIER_TESTS(test_snapshot_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
