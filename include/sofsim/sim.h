@@ -214,14 +214,13 @@ SOFSIM_API void sofsim_stats_get(const struct sofsim *sim, struct sofsim_stats *
 /**
  * @brief Snapshot a booted context, to go back to it with sofsim_reset():
  * the arenas' pages in use, the context's state, the event log. Replaces an
- * earlier snapshot. Needs the fiber carrier (pthreads keep thread state in
- * OS threads) and not enforce=mmu.
+ * earlier snapshot. Either thread carrier; not under enforce=mmu.
  * @param sim     Context (called from the host, between runs).
  * @param why     Buffer for a reason on failure, or NULL.
  * @param why_len Size of @p why.
  * @retval 0           Taken.
  * @retval -EBUSY      Called from an emulated thread or during a run.
- * @retval -EOPNOTSUPP The pthread carrier or enforce=mmu.
+ * @retval -EOPNOTSUPP enforce=mmu, or a device that cannot be rewound (@p why names it).
  * @retval -ENOMEM     Out of memory.
  */
 SOFSIM_API int sofsim_snapshot(struct sofsim *sim, char *why, size_t why_len);

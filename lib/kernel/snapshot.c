@@ -338,7 +338,7 @@ static void reacquire(struct sofsim *sim, const struct kept_guards *kept)
 		if (sim->carrier->thread_restore)
 			sim->carrier->thread_restore(sim, t);
 	}
-	for (pos = sim->heaps.next; pos != &sim->heaps; pos = pos->next)
+	for (pos = sim->heaps.next; pos != &sim->heaps && sofsim__tools_watching(); pos = pos->next)
 		sofsim__heap_tools_resync(SOFSIM_CONTAINER_OF(pos, struct sofsim_heap, node));
 }
 

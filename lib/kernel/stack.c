@@ -2,8 +2,8 @@
 /*
  * Emulated thread stacks: pages of the DSP arena with a guard page below,
  * so an overflow faults at a known address instead of corrupting a
- * neighbour. Under the pthread carrier glibc keeps the thread's TCB and
- * static TLS at the top of the stack it is given (docs/model-fidelity.md).
+ * neighbour. Both carriers run emulated code on these pages as a ucontext;
+ * a pthread's own stack (glibc's TCB and TLS) is host memory.
  */
 #include <sys/mman.h>
 

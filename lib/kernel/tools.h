@@ -239,6 +239,16 @@ static inline bool sofsim__running_on_valgrind(void)
 }
 #endif
 
+/* Whether Valgrind or ASan keeps a view of memory that the library must keep right. */
+static inline bool sofsim__tools_watching(void)
+{
+#ifdef SOFSIM_HAVE_ASAN
+	return true;
+#else
+	return sofsim__running_on_valgrind();
+#endif
+}
+
 /*
  * Page compare and copy over bytes the tools may consider off limits
  * (poisoned heap, stacks). ASan intercepts memcmp/memcpy and would report,
