@@ -1,28 +1,29 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Fiber carrier (the default): every emulated thread is a ucontext on the
- * caller's own OS thread, so a hand-off is a user-space register switch and
- * never waits on the host scheduler (docs/design-decisions.md).
+ * Fiber carrier (the default): every emulated thread is a context on the
+ * caller's own OS thread, so a hand-off is a user-space register switch
+ * (ctx_switch.c) and never waits on the host scheduler
+ * (docs/design-decisions.md).
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <ucontext.h>
 
+#include "kernel/ctx_switch.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/tools.h"
 
 struct sofsim__carrier {
-	ucontext_t uc;
+	void *sp; /* the saved context (ctx_switch.h) */
 	void *asan_fake_stack;
 	unsigned vg_stack_id;
 	const void *stack_lo; /* for the sanitizer's stack bounds */
 	size_t stack_bytes;
 };
 
-static void fiber_entry(unsigned lo, unsigned hi)
+static void fiber_entry(void *arg)
 {
-	struct sofsim_thread *t = (struct sofsim_thread *)(((uintptr_t)hi << 32) | (uintptr_t)lo);
+	struct sofsim_thread *t = arg;
 
 	sofsim__asan_finish_switch(NULL);
 	sofsim__note_inside(t->sim);
@@ -60,20 +61,12 @@ static void fiber_fini(struct sofsim *sim)
 static int fiber_thread_init(struct sofsim *sim, struct sofsim_thread *t)
 {
 	struct sofsim__carrier *c = sofsim__kzalloc(sim, sizeof(*c));
-	uintptr_t p = (uintptr_t)t;
 
 	if (!c)
 		return -ENOMEM;
-	if (getcontext(&c->uc)) {
-		sofsim__kfree(sim, c);
-		return -errno;
-	}
-	c->uc.uc_stack.ss_sp = t->stack_lo;
-	c->uc.uc_stack.ss_size = t->stack_bytes;
-	c->uc.uc_link = NULL;
 	c->stack_lo = t->stack_lo;
 	c->stack_bytes = t->stack_bytes;
-	makecontext(&c->uc, (void (*)(void))fiber_entry, 2, (unsigned)(p & 0xffffffffu), (unsigned)(p >> 32));
+	c->sp = sofsim__ctx_make(t->stack_lo, t->stack_bytes, fiber_entry, t);
 	c->vg_stack_id = sofsim__vg_stack_register(t->stack_lo, t->stack_bytes);
 	t->carrier = c;
 	return 0;
@@ -99,8 +92,10 @@ static void fiber_switch(struct sofsim *sim, struct sofsim_thread *from, struct 
 	struct sofsim__carrier *f = from->carrier, *c = to->carrier;
 
 	sofsim__leave_inside(sim);
+	if (!to->is_host)
+		sofsim__ctx_asan_clear_dead(c->stack_lo, c->sp);
 	sofsim__asan_start_switch(&f->asan_fake_stack, c->stack_lo, c->stack_bytes);
-	swapcontext(&f->uc, &c->uc);
+	sofsim__ctx_switch(&f->sp, c->sp);
 	sofsim__asan_finish_switch(f->asan_fake_stack);
 	sofsim__note_inside(sim);
 }
@@ -108,11 +103,14 @@ static void fiber_switch(struct sofsim *sim, struct sofsim_thread *from, struct 
 static void fiber_exit(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to)
 {
 	struct sofsim__carrier *c = to->carrier;
+	void *abandoned; /* @from's stack is never resumed */
 
 	(void)from;
 	sofsim__leave_inside(sim);
+	if (!to->is_host)
+		sofsim__ctx_asan_clear_dead(c->stack_lo, c->sp);
 	sofsim__asan_start_switch(NULL, c->stack_lo, c->stack_bytes);
-	setcontext(&c->uc);
+	sofsim__ctx_switch(&abandoned, c->sp);
 	abort();
 }
 

@@ -5,8 +5,8 @@
  * per thread, after an optional spin. Kept for comparison and for code that
  * needs a real OS thread per emulated thread (docs/design-decisions.md).
  *
- * The emulated code runs on a ucontext whose stack and saved registers are
- * arena pages, as with fibers; the pthread itself waits for the token in a
+ * The emulated code runs on a context (ctx_switch.c) whose stack and saved
+ * registers are arena pages, as with fibers; the pthread itself waits for the token in a
  * loop on its own host stack, outside the arena. A snapshot therefore holds
  * every emulated thread's state, and a reset only has to keep the pthreads
  * of the snapshot's threads: when one gets the token again, it switches
@@ -19,9 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
-#include <ucontext.h>
 #include <unistd.h>
 
+#include "kernel/ctx_switch.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/tools.h"
 
@@ -39,7 +39,7 @@ struct pt_host {
 	struct sofsim__carrier *emu;
 	struct sofsim *sim;
 	const void *altstack; /* enforce=mmu: the SIGSEGV handler's stack */
-	ucontext_t loop;
+	void *loop_sp; /* the loop's saved context while emulated code runs */
 	void *asan_fake_stack;
 	const void *stack_lo; /* the pthread's own stack, for the sanitizer's switches */
 	size_t stack_bytes;
@@ -48,7 +48,7 @@ struct pt_host {
 
 /* In the arena (outside it under enforce=mmu): the emulated context, put back by a reset. */
 struct sofsim__carrier {
-	ucontext_t uc;
+	void *sp; /* the saved emulated context (ctx_switch.h) */
 	struct pt_host *host;
 	void *asan_fake_stack;
 	unsigned vg_stack_id;
@@ -116,9 +116,9 @@ static void pt_quiesce(struct sofsim *sim)
 	}
 }
 
-static void emu_entry(unsigned lo, unsigned hi)
+static void emu_entry(void *arg)
 {
-	struct sofsim_thread *t = (struct sofsim_thread *)(((uintptr_t)hi << 32) | (uintptr_t)lo);
+	struct sofsim_thread *t = arg;
 
 	sofsim__asan_finish_switch(NULL);
 	sofsim__note_inside(t->sim);
@@ -144,8 +144,9 @@ static void *pthread_loop(void *arg)
 		wait_token(sim, h);
 		if (atomic_load(&h->quit))
 			return NULL;
+		sofsim__ctx_asan_clear_dead(h->emu->stack_lo, h->emu->sp);
 		sofsim__asan_start_switch(&h->asan_fake_stack, h->emu->stack_lo, h->emu->stack_bytes);
-		swapcontext(&h->loop, &h->emu->uc);
+		sofsim__ctx_switch(&h->loop_sp, h->emu->sp);
 		sofsim__asan_finish_switch(h->asan_fake_stack);
 		handoff_hook(sim);
 		give_token(h->handoff);
@@ -234,19 +235,11 @@ static int start_pthread(struct sofsim *sim, struct pt_host *h, const char *thre
 }
 
 /* The emulated context starts at emu_entry on the thread's arena stack. */
-static int emu_context(struct sofsim__carrier *c, struct sofsim_thread *t)
+static void emu_context(struct sofsim__carrier *c, struct sofsim_thread *t)
 {
-	uintptr_t p = (uintptr_t)t;
-
-	if (getcontext(&c->uc))
-		return -errno;
-	c->uc.uc_stack.ss_sp = t->stack_lo;
-	c->uc.uc_stack.ss_size = t->stack_bytes;
-	c->uc.uc_link = NULL;
 	c->stack_lo = t->stack_lo;
 	c->stack_bytes = t->stack_bytes;
-	makecontext(&c->uc, (void (*)(void))emu_entry, 2, (unsigned)(p & 0xffffffffu), (unsigned)(p >> 32));
-	return 0;
+	c->sp = sofsim__ctx_make(t->stack_lo, t->stack_bytes, emu_entry, t);
 }
 
 static int pt_thread_init(struct sofsim *sim, struct sofsim_thread *t)
@@ -257,11 +250,11 @@ static int pt_thread_init(struct sofsim *sim, struct sofsim_thread *t)
 
 	if (!c)
 		return -ENOMEM;
-	ret = emu_context(c, t);
-	h = ret ? NULL : host_new(sim);
+	emu_context(c, t);
+	h = host_new(sim);
 	if (!h) {
 		sofsim__mmu_carrier_free(sim, c);
-		return ret ? ret : -ENOMEM;
+		return -ENOMEM;
 	}
 	h->emu = c;
 	h->sim = sim;
@@ -335,7 +328,7 @@ static void pt_switch(struct sofsim *sim, struct sofsim_thread *from, struct sof
 		/* Save the context first: the loop hands the token on from the pthread's own stack. */
 		c->host->handoff = to->carrier->host;
 		sofsim__asan_start_switch(&c->asan_fake_stack, c->host->stack_lo, c->host->stack_bytes);
-		swapcontext(&c->uc, &c->host->loop);
+		sofsim__ctx_switch(&c->sp, c->host->loop_sp);
 		sofsim__asan_finish_switch(c->asan_fake_stack);
 	}
 	sofsim__note_inside(sim);
@@ -344,6 +337,7 @@ static void pt_switch(struct sofsim *sim, struct sofsim_thread *from, struct sof
 static void pt_exit(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to)
 {
 	struct pt_host *h = from->carrier->host;
+	void *abandoned; /* @from's stack is never resumed */
 
 	sim->stats.os_handoffs++;
 	sofsim__leave_inside(sim);
@@ -351,7 +345,7 @@ static void pt_exit(struct sofsim *sim, struct sofsim_thread *from, struct sofsi
 	h->exited = true;
 	/* The pthread stays in its loop until the thread's record goes (or a reset brings it back). */
 	sofsim__asan_start_switch(NULL, h->stack_lo, h->stack_bytes);
-	setcontext(&h->loop);
+	sofsim__ctx_switch(&abandoned, h->loop_sp);
 	abort();
 }
 

@@ -244,3 +244,18 @@ void sofsim__mmu_futex_park(atomic_uint *parked, atomic_uint *word)
 {
 	park_syscall(parked, word);
 }
+
+/*
+ * The handler runs with SIGSEGV blocked and a halt never returns from it;
+ * the context switch leaves the signal mask as it is, so without this the
+ * next fault on the OS thread would kill the process instead of reaching
+ * the handler.
+ */
+void sofsim__mmu_unblock_segv(void)
+{
+	sigset_t segv;
+
+	sigemptyset(&segv);
+	sigaddset(&segv, SIGSEGV);
+	pthread_sigmask(SIG_UNBLOCK, &segv, NULL);
+}

@@ -10,6 +10,7 @@
  * stays a crash. Skips (77) where the mode is refused (ASan builds).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -126,6 +127,15 @@ static void body_store_kernel(struct scene *s)
 	trace_add(&s->tr, "not reached");
 }
 
+/* The host's own SIGSEGV handling works again once the run has halted. */
+static void assert_sigsegv_not_blocked(void)
+{
+	sigset_t now;
+
+	assert_int_equal(pthread_sigmask(SIG_BLOCK, NULL, &now), 0);
+	assert_false(sigismember(&now, SIGSEGV));
+}
+
 static void test_plain_store_to_kernel_heap_is_cause_26_and_halts(void **state)
 {
 	struct sofsim_fault f;
@@ -133,6 +143,8 @@ static void test_plain_store_to_kernel_heap_is_cause_26_and_halts(void **state)
 
 	scene_open(&s, state, SOFSIM_FAULT_HALT);
 	run_body(&s, true, body_store_kernel);
+	/* The fiber parked inside the handler, where SIGSEGV is blocked, and the switch keeps the mask. */
+	assert_sigsegv_not_blocked();
 	assert_string_equal(s.tr.text, "start ");
 	f = the_fault(&s, "store");
 	assert_int_equal(f.exccause, SOFSIM_EXCCAUSE_LOAD_STORE_RING);

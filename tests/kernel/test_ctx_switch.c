@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The carriers' register switch (lib/kernel/ctx_switch.c): what a thread
+ * keeps across switches is exactly what the ABI says a call keeps, its
+ * floating-point control state is its own, and a new thread starts on an
+ * aligned stack. Every test runs on both thread carriers.
+ */
+#include <fenv.h>
+#include <stdint.h>
+
+#include "sim_test.h"
+
+struct scene {
+	struct sofsim *sim;
+	struct sofsim_sem *go_a, *go_b;
+	int a_round_before, a_round_after, b_round;
+	unsigned a_sse_after, b_sse;
+	uint64_t sums[2];
+	uintptr_t frame;
+};
+
+static void scene_open(struct scene *s, void **state)
+{
+	*s = (struct scene){ 0 };
+	s->sim = test_sim_create(carrier_of(state), NULL, 1);
+	assert_int_equal(sofsim_sem_create(s->sim, 0, 1, &s->go_a), 0);
+	assert_int_equal(sofsim_sem_create(s->sim, 0, 1, &s->go_b), 0);
+}
+
+static void spawn(struct scene *s, const char *name, sofsim_thread_fn fn)
+{
+	struct sofsim_thread_attr attr = { .name = name, .prio = 1 };
+	struct sofsim_thread *t;
+
+	assert_int_equal(sofsim_thread_create(s->sim, &attr, fn, s, &t), 0);
+}
+
+/*
+ * The SSE rounding control (MXCSR bits 13-14: 0 nearest, 1 down, 2 up),
+ * read from the register itself: Valgrind models the register but rounds
+ * SSE arithmetic to nearest whatever it says.
+ */
+static unsigned sse_rounding(void)
+{
+	return ((unsigned)__builtin_ia32_stmxcsr() >> 13) & 3u;
+}
+
+static void fp_thread_a(void *arg)
+{
+	struct scene *s = arg;
+
+	fesetround(FE_UPWARD); /* sets both the x87 control word and MXCSR */
+	s->a_round_before = fegetround();
+	sofsim_sem_give(s->go_b);
+	sofsim_sem_take(s->go_a, SOFSIM_FOREVER);
+	s->a_round_after = fegetround();
+	s->a_sse_after = sse_rounding();
+	fesetround(FE_TONEAREST);
+}
+
+static void fp_thread_b(void *arg)
+{
+	struct scene *s = arg;
+
+	sofsim_sem_take(s->go_b, SOFSIM_FOREVER);
+	s->b_round = fegetround();
+	s->b_sse = sse_rounding();
+	fesetround(FE_DOWNWARD);
+	sofsim_sem_give(s->go_a);
+	fesetround(FE_TONEAREST);
+}
+
+static void test_rounding_mode_belongs_to_the_thread(void **state)
+{
+	struct scene s;
+
+	scene_open(&s, state);
+	spawn(&s, "fp-a", fp_thread_a);
+	spawn(&s, "fp-b", fp_thread_b);
+	assert_int_equal(sofsim_run_until_idle(s.sim, 1000000), 0);
+	assert_int_equal(s.a_round_before, FE_UPWARD);
+	/* B's FE_DOWNWARD did not follow A back, in either unit */
+	assert_int_equal(s.a_round_after, FE_UPWARD);
+	assert_int_equal(s.a_sse_after, 2);
+	/* nor did A's FE_UPWARD follow B */
+	assert_int_equal(s.b_round, FE_TONEAREST);
+	assert_int_equal(s.b_sse, 0);
+	/* and the host keeps its own */
+	assert_int_equal(fegetround(), FE_TONEAREST);
+	assert_int_equal(sse_rounding(), 0);
+	sofsim_destroy(s.sim);
+}
+
+/* Values live across many switches at every depth of a recursion sit in callee-saved registers. */
+static uint64_t mix(struct scene *s, struct sofsim_sem *mine, struct sofsim_sem *other, unsigned depth, uint64_t x)
+{
+	uint64_t a = x * 0x9e3779b97f4a7c15u, b = a ^ (a >> 29), c = b + depth, d = c * 31u, e = d ^ x;
+
+	if (depth == 0) {
+		sofsim_sem_give(other);
+		sofsim_sem_take(mine, SOFSIM_FOREVER);
+		return a + b + c + d + e;
+	}
+	x = mix(s, mine, other, depth - 1, e);
+	sofsim_sem_give(other);
+	sofsim_sem_take(mine, SOFSIM_FOREVER);
+	return x + (a ^ b) + (c ^ d) + e;
+}
+
+static uint64_t mix_alone(unsigned depth, uint64_t x)
+{
+	uint64_t a = x * 0x9e3779b97f4a7c15u, b = a ^ (a >> 29), c = b + depth, d = c * 31u, e = d ^ x;
+
+	if (depth == 0)
+		return a + b + c + d + e;
+	return mix_alone(depth - 1, e) + (a ^ b) + (c ^ d) + e;
+}
+
+static void mixer_a(void *arg)
+{
+	struct scene *s = arg;
+
+	s->sums[0] = mix(s, s->go_a, s->go_b, 40, 7);
+	sofsim_sem_give(s->go_b); /* B's last take */
+}
+
+static void mixer_b(void *arg)
+{
+	struct scene *s = arg;
+
+	sofsim_sem_take(s->go_b, SOFSIM_FOREVER);
+	s->sums[1] = mix(s, s->go_b, s->go_a, 40, 11);
+}
+
+static void test_callee_saved_values_survive_switches(void **state)
+{
+	struct scene s;
+
+	scene_open(&s, state);
+	spawn(&s, "mix-a", mixer_a);
+	spawn(&s, "mix-b", mixer_b);
+	assert_int_equal(sofsim_run_until_idle(s.sim, 1000000), 0);
+	/* The same computation without a single switch gives the reference. */
+	assert_true(s.sums[0] == mix_alone(40, 7));
+	assert_true(s.sums[1] == mix_alone(40, 11));
+	sofsim_destroy(s.sim);
+}
+
+static void frame_thread(void *arg)
+{
+	struct scene *s = arg;
+
+	s->frame = (uintptr_t)__builtin_frame_address(0);
+}
+
+/* After the call into it and its push of the frame pointer, an ABI-aligned entry's frame is 16-aligned. */
+static void test_new_thread_stack_is_abi_aligned(void **state)
+{
+	struct scene s;
+
+	scene_open(&s, state);
+	spawn(&s, "frame", frame_thread);
+	assert_int_equal(sofsim_run_until_idle(s.sim, 1000000), 0);
+	assert_true(s.frame != 0);
+	assert_int_equal(s.frame % 16, 0);
+	sofsim_destroy(s.sim);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		CARRIER_TESTS(test_rounding_mode_belongs_to_the_thread),
+		CARRIER_TESTS(test_callee_saved_values_survive_switches),
+		CARRIER_TESTS(test_new_thread_stack_is_abi_aligned),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
