@@ -2,12 +2,13 @@
 /*
  * Emulated thread stacks: pages of the DSP arena with a guard page below,
  * so an overflow faults at a known address instead of corrupting a
- * neighbour. Both carriers run emulated code on these pages as a ucontext;
+ * neighbour. Both carriers run emulated code on these pages (ctx_switch.c);
  * a pthread's own stack (glibc's TCB and TLS) is host memory.
  */
 #include <sys/mman.h>
 
 #include "kernel/kernel_priv.h"
+#include "kernel/tools.h"
 
 void *sofsim__stack_map(struct sofsim *sim, size_t bytes, size_t *map_bytes, void **lo)
 {
@@ -31,5 +32,7 @@ void sofsim__stack_unmap(struct sofsim *sim, void *map, size_t map_bytes)
 	if (!map)
 		return;
 	mprotect(map, SOFSIM_PAGE_BYTES, PROT_READ | PROT_WRITE);
+	/* ASan: frames that never returned (the thread's last ones) leave redzones behind; the pages go back clean. */
+	sofsim__asan_unpoison(map, map_bytes);
 	sofsim_arena_give(sim, map, map_bytes);
 }

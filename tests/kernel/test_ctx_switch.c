@@ -10,6 +10,10 @@
 
 #include "sim_test.h"
 
+#include "sofsim/mem.h"
+
+#include "kernel/kernel_priv.h"
+
 struct scene {
 	struct sofsim *sim;
 	struct sofsim_sem *go_a, *go_b;
@@ -166,12 +170,70 @@ static void test_new_thread_stack_is_abi_aligned(void **state)
 	sofsim_destroy(s.sim);
 }
 
+static void returns_at_once(void *arg)
+{
+	(void)arg;
+}
+
+/*
+ * A thread's last frames never return (it leaves through the switch), so
+ * under ASan their redzones stay in the shadow of its stack: once the
+ * thread is released, the same pages handed out again must be clean. (In
+ * builds without ASan there is no shadow and this checks only the reuse.)
+ */
+static void test_released_stack_pages_come_back_clean(void **state)
+{
+	struct sofsim *sim = test_sim_create(carrier_of(state), NULL, 1);
+	struct sofsim_thread_attr attr = { .name = "brief", .prio = 1, .stack_bytes = 16384 };
+	struct sofsim_thread *t;
+	volatile uint8_t *pages;
+	uintptr_t stack_top;
+
+	assert_int_equal(sofsim_thread_create(sim, &attr, returns_at_once, NULL, &t), 0);
+	stack_top = (uintptr_t)t->stack + t->stack_map_bytes;
+	assert_int_equal(sofsim_run_until_idle(sim, 1000000), 0);
+	assert_true(sofsim_thread_ended(t));
+	assert_int_equal(sofsim_thread_release(t), 0);
+	/* First fit: the guard page and stack are the first hole of that size. */
+	assert_int_equal(sofsim_arena_take(sim, SOFSIM_ARENA_DSP, 16384 + SOFSIM_PAGE_BYTES, (void **)&pages), 0);
+	assert_true((uintptr_t)pages + 16384 + SOFSIM_PAGE_BYTES == stack_top);
+	for (size_t i = 0; i < 16384 + SOFSIM_PAGE_BYTES; i++)
+		pages[i] = (uint8_t)i; /* an instrumented store to every byte */
+	sofsim_arena_give(sim, (void *)pages, 16384 + SOFSIM_PAGE_BYTES);
+	sofsim_destroy(sim);
+}
+
+/* The same for a thread created since a snapshot: the reset takes its stack away, and its pages come back clean. */
+static void test_reset_leaves_pages_of_new_stacks_clean(void **state)
+{
+	struct sofsim *sim = test_sim_create(carrier_of(state), NULL, 1);
+	struct sofsim_thread_attr attr = { .name = "brief", .prio = 1, .stack_bytes = 16384 };
+	struct sofsim_thread *t;
+	volatile uint8_t *pages;
+	uintptr_t stack_top;
+	char why[128];
+
+	assert_int_equal(sofsim_snapshot(sim, why, sizeof(why)), 0);
+	assert_int_equal(sofsim_thread_create(sim, &attr, returns_at_once, NULL, &t), 0);
+	stack_top = (uintptr_t)t->stack + t->stack_map_bytes;
+	assert_int_equal(sofsim_run_until_idle(sim, 1000000), 0);
+	assert_true(sofsim_thread_ended(t));
+	assert_int_equal(sofsim_reset(sim), 0);
+	assert_int_equal(sofsim_arena_take(sim, SOFSIM_ARENA_DSP, 16384 + SOFSIM_PAGE_BYTES, (void **)&pages), 0);
+	assert_true((uintptr_t)pages + 16384 + SOFSIM_PAGE_BYTES == stack_top);
+	for (size_t i = 0; i < 16384 + SOFSIM_PAGE_BYTES; i++)
+		pages[i] = (uint8_t)i;
+	sofsim_destroy(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		CARRIER_TESTS(test_rounding_mode_belongs_to_the_thread),
 		CARRIER_TESTS(test_callee_saved_values_survive_switches),
 		CARRIER_TESTS(test_new_thread_stack_is_abi_aligned),
+		CARRIER_TESTS(test_released_stack_pages_come_back_clean),
+		CARRIER_TESTS(test_reset_leaves_pages_of_new_stacks_clean),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
