@@ -32,7 +32,12 @@ void sofsim__stack_unmap(struct sofsim *sim, void *map, size_t map_bytes)
 	if (!map)
 		return;
 	mprotect(map, SOFSIM_PAGE_BYTES, PROT_READ | PROT_WRITE);
-	/* ASan: frames that never returned (the thread's last ones) leave redzones behind; the pages go back clean. */
+	/*
+	 * The pages go back as the arena hands out fresh ones. ASan: the
+	 * thread's last frames never returned and left their redzones behind;
+	 * Valgrind: what the thread popped off is no-access.
+	 */
 	sofsim__asan_unpoison(map, map_bytes);
+	sofsim__vg_defined(map, map_bytes);
 	sofsim_arena_give(sim, map, map_bytes);
 }
