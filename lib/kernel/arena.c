@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "kernel/bitmap.h"
 #include "kernel/kernel_priv.h"
 
 #define ARENA_HINT_DSP UINT64_C(0x200000000000)
@@ -35,16 +36,16 @@ static void *map_at(uintptr_t hint, size_t bytes)
 
 static bool page_used(const struct sofsim__arena *a, size_t i)
 {
-	return a->bitmap[i / 64] >> (i % 64) & 1;
+	return sofsim__bit_test(a->bitmap, i);
 }
 
 static void mark(struct sofsim__arena *a, size_t first, size_t n, bool used)
 {
 	for (size_t i = first; i < first + n; i++) {
 		if (used)
-			a->bitmap[i / 64] |= UINT64_C(1) << (i % 64);
+			sofsim__bit_set(a->bitmap, i);
 		else
-			a->bitmap[i / 64] &= ~(UINT64_C(1) << (i % 64));
+			sofsim__bit_clear(a->bitmap, i);
 	}
 }
 

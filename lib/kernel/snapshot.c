@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "kernel/bitmap.h"
 #include "kernel/heap_priv.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/snapshot_priv.h"
@@ -35,21 +36,6 @@ struct sofsim__snapshot {
 	uint64_t dirty_last;
 };
 
-static bool test_bit(const uint64_t *map, size_t i)
-{
-	return map[i / 64] >> (i % 64) & 1;
-}
-
-static void clear_bit(uint64_t *map, size_t i)
-{
-	map[i / 64] &= ~(UINT64_C(1) << (i % 64));
-}
-
-static void set_bit(uint64_t *map, size_t i)
-{
-	map[i / 64] |= UINT64_C(1) << (i % 64);
-}
-
 static size_t page_of(const struct sofsim__arena *a, const void *p)
 {
 	return ((uintptr_t)p - a->base) / SOFSIM_PAGE_BYTES;
@@ -69,10 +55,10 @@ static int copy_arena(const struct sofsim *sim, const struct sofsim__arena *a, s
 	memcpy(c->keep, a->bitmap, words * sizeof(*c->keep));
 	if (a == &sim->arena)
 		for (pos = sim->threads.next; pos != &sim->threads; pos = pos->next)
-			clear_bit(c->keep, page_of(a, SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node)->stack));
+			sofsim__bit_clear(c->keep, page_of(a, SOFSIM_CONTAINER_OF(pos, struct sofsim_thread, all_node)->stack));
 	sofsim__vg_errors_off();
 	for (size_t i = 0; i < a->pages; i++) {
-		if (!test_bit(c->keep, i))
+		if (!sofsim__bit_test(c->keep, i))
 			continue;
 		sofsim__blind_copy(c->bytes + i * SOFSIM_PAGE_BYTES, (const void *)(a->base + i * SOFSIM_PAGE_BYTES),
 				   SOFSIM_PAGE_BYTES);
@@ -164,7 +150,7 @@ static bool guard_id_fits(int id)
 
 static bool guard_kept(const struct kept_guards *k, int id)
 {
-	return guard_id_fits(id) && test_bit(k->bits, (size_t)id);
+	return guard_id_fits(id) && sofsim__bit_test(k->bits, (size_t)id);
 }
 
 /*
@@ -183,7 +169,7 @@ static size_t release_now(struct sofsim *sim, const void **heaps, size_t max, st
 
 		sim->carrier->thread_fini(sim, t);
 		if (sofsim__tracking(&s->track) && t->id < s->sim.next_tid && guard_id_fits(t->id))
-			set_bit(kept->bits, (size_t)t->id);
+			sofsim__bit_set(kept->bits, (size_t)t->id);
 		else
 			mprotect(t->stack, SOFSIM_PAGE_BYTES, PROT_READ | PROT_WRITE);
 	}
@@ -263,7 +249,7 @@ static void restore_written(void *arg, size_t i)
 	void *page = (void *)(w->a->base + i * SOFSIM_PAGE_BYTES);
 	const uint8_t *saved = c->bytes + i * SOFSIM_PAGE_BYTES;
 
-	if (!test_bit(c->keep, i)) {
+	if (!sofsim__bit_test(c->keep, i)) {
 		protect_page(w, i); /* free at the snapshot: nothing to put back */
 		return;
 	}
@@ -297,7 +283,7 @@ static uint64_t restore_arena(struct sofsim__snapshot *s, struct sofsim__arena *
 		void *page = (void *)(a->base + i * SOFSIM_PAGE_BYTES);
 		const uint8_t *saved = c->bytes + i * SOFSIM_PAGE_BYTES;
 
-		if (!test_bit(c->keep, i) || sofsim__blind_equal(page, saved, SOFSIM_PAGE_BYTES))
+		if (!sofsim__bit_test(c->keep, i) || sofsim__blind_equal(page, saved, SOFSIM_PAGE_BYTES))
 			continue;
 		sofsim__blind_copy(page, saved, SOFSIM_PAGE_BYTES);
 		dirty++;
