@@ -62,8 +62,7 @@ void sofsim__heap_tools_resync(struct sofsim_heap *h)
 			const void *u = (const void *)(at + SOFSIM__CHUNK_HDR);
 
 			sofsim__vg_pool_alloc(h, u, c.req);
-			sofsim__asan_unpoison(u, c.req);
-			sofsim__vg_defined(u, c.req);
+			sofsim__tools_open(u, c.req);
 		}
 		if (!c.size)
 			break;

@@ -93,8 +93,7 @@ static inline bool sofsim__chunk_is_free(const struct sofsim__chunk *c)
 /* Make a header (or any metadata) visible to the tools while the allocator touches it. */
 static inline void sofsim__meta_open(const void *p, size_t bytes)
 {
-	sofsim__asan_unpoison(p, bytes);
-	sofsim__vg_defined(p, bytes);
+	sofsim__tools_open(p, bytes);
 }
 
 static inline void sofsim__meta_close(const void *p, size_t bytes)

@@ -270,8 +270,7 @@ static uint64_t restore_arena(struct sofsim__snapshot *s, struct sofsim__arena *
 	uint64_t dirty = 0;
 
 	/* Whatever the tools think of these bytes now is about to be wrong. */
-	sofsim__vg_defined((const void *)a->base, a->size);
-	sofsim__asan_unpoison((const void *)a->base, a->size);
+	sofsim__tools_open((const void *)a->base, a->size);
 	/* Pages found written are copied back (and stay hot) or protected again; later writes show next time. */
 	if (sofsim__tracking(&s->track) && sofsim__track_scan(&s->track, a, c->end, restore_written, &w) == 0) {
 		protect_run(&w);

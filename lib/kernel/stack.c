@@ -37,7 +37,6 @@ void sofsim__stack_unmap(struct sofsim *sim, void *map, size_t map_bytes)
 	 * thread's last frames never returned and left their redzones behind;
 	 * Valgrind: what the thread popped off is no-access.
 	 */
-	sofsim__asan_unpoison(map, map_bytes);
-	sofsim__vg_defined(map, map_bytes);
+	sofsim__tools_open(map, map_bytes);
 	sofsim_arena_give(sim, map, map_bytes);
 }

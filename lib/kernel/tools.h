@@ -239,6 +239,13 @@ static inline bool sofsim__running_on_valgrind(void)
 }
 #endif
 
+/* Tell both tools that these bytes may be read and written, as fresh memory. */
+static inline void sofsim__tools_open(const void *p, size_t bytes)
+{
+	sofsim__asan_unpoison(p, bytes);
+	sofsim__vg_defined(p, bytes);
+}
+
 /* Whether Valgrind or ASan keeps a view of memory that the library must keep right. */
 static inline bool sofsim__tools_watching(void)
 {
