@@ -87,14 +87,22 @@ static void fiber_thread_restore(struct sofsim *sim, struct sofsim_thread *t)
 	t->carrier->vg_stack_id = sofsim__vg_stack_register(t->stack_lo, t->stack_bytes);
 }
 
+/* ASan: the stack @to resumes on, with its dead part cleared (the host's stack is not ours to clear). */
+static void asan_switch_in(const struct sofsim_thread *to, void **fake_stack_save)
+{
+	const struct sofsim__carrier *c = to->carrier;
+
+	if (!to->is_host)
+		sofsim__ctx_asan_clear_dead(c->stack_lo, c->sp);
+	sofsim__asan_start_switch(fake_stack_save, c->stack_lo, c->stack_bytes);
+}
+
 static void fiber_switch(struct sofsim *sim, struct sofsim_thread *from, struct sofsim_thread *to)
 {
 	struct sofsim__carrier *f = from->carrier, *c = to->carrier;
 
 	sofsim__leave_inside(sim);
-	if (!to->is_host)
-		sofsim__ctx_asan_clear_dead(c->stack_lo, c->sp);
-	sofsim__asan_start_switch(&f->asan_fake_stack, c->stack_lo, c->stack_bytes);
+	asan_switch_in(to, &f->asan_fake_stack);
 	sofsim__ctx_switch(&f->sp, c->sp);
 	sofsim__asan_finish_switch(f->asan_fake_stack);
 	sofsim__note_inside(sim);
@@ -107,9 +115,7 @@ static void fiber_exit(struct sofsim *sim, struct sofsim_thread *from, struct so
 
 	(void)from;
 	sofsim__leave_inside(sim);
-	if (!to->is_host)
-		sofsim__ctx_asan_clear_dead(c->stack_lo, c->sp);
-	sofsim__asan_start_switch(NULL, c->stack_lo, c->stack_bytes);
+	asan_switch_in(to, NULL);
 	sofsim__ctx_switch(&abandoned, c->sp);
 	abort();
 }

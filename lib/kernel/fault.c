@@ -151,8 +151,6 @@ void sofsim__fault(struct sofsim *sim, unsigned kind, unsigned reason, unsigned 
 		if (sim->halt_hook)
 			sim->halt_hook(sim, sim->halt_hook_arg, self->core);
 		sim->halted = true;
-		if (sofsim__mmu_halts(sim))
-			sofsim__mmu_unblock_segv();
 		park(sim, self);
 	}
 	self->aborting = true;

@@ -404,8 +404,6 @@ void sofsim__mmu_carrier_free(struct sofsim *sim, void *p);
 void sofsim__mmu_pthread_enter(const void *altstack);
 /* Pthread carrier: publish *@parked = 1 and wait on *@word, touching no other memory in between. */
 void sofsim__mmu_futex_park(atomic_uint *parked, atomic_uint *word);
-/* A halt parks the thread inside the SIGSEGV handler: let the next context on this OS thread take SIGSEGV. */
-void sofsim__mmu_unblock_segv(void);
 
 static inline bool sofsim__mmu_on(const struct sofsim *sim)
 {

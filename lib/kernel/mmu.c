@@ -359,6 +359,7 @@ void sofsim__mmu_user_fault(struct sofsim__mmu *m, uintptr_t addr, bool write)
 	to_kernel(m);
 	/* The access may be deep in libc or a prebuilt object: nothing there can be unwound safely. */
 	m->force_halt = true;
+	sofsim__mmu_unblock_segv(); /* the halt leaves the handler by a switch, never by returning */
 	sofsim__fault(m->sim, SOFSIM_FAULT_ACCESS, SOFSIM_REASON_CPU_EXCEPTION, cause, addr, write ? "store" : "load",
 		      "%s at %#lx: %s, caught by enforce=mmu; handled as halt: not at a known unwind point",
 		      write ? "store" : "load", (unsigned long)addr, why);

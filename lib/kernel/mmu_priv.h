@@ -65,6 +65,8 @@ struct sofsim__mmu *sofsim__mmu_of(const struct sofsim_thread *t);
  * allows the access, in which case it returns and the fault is not ours.
  */
 void sofsim__mmu_user_fault(struct sofsim__mmu *m, uintptr_t addr, bool write);
+/* A halt parks the thread inside the SIGSEGV handler: let the next context on this OS thread take SIGSEGV. */
+void sofsim__mmu_unblock_segv(void);
 
 /* ---- the signal side (mmu_signal.c), for the view side ---- */
 
