@@ -175,31 +175,48 @@ static void returns_at_once(void *arg)
 	(void)arg;
 }
 
+#define BRIEF_STACK 16384
+
+/* A thread that has run and ended; *stack_top is where its stack mapping ends. */
+static struct sofsim_thread *brief_thread_ended(struct sofsim *sim, uintptr_t *stack_top)
+{
+	struct sofsim_thread_attr attr = { .name = "brief", .prio = 1, .stack_bytes = BRIEF_STACK };
+	struct sofsim_thread *t;
+
+	assert_int_equal(sofsim_thread_create(sim, &attr, returns_at_once, NULL, &t), 0);
+	*stack_top = (uintptr_t)t->stack + t->stack_map_bytes;
+	assert_int_equal(sofsim_run_until_idle(sim, 1000000), 0);
+	assert_true(sofsim_thread_ended(t));
+	return t;
+}
+
+/* First fit hands out that stack's guard page and stack again: every byte must take a store. */
+static void assert_stack_pages_reusable(struct sofsim *sim, uintptr_t stack_top)
+{
+	const size_t bytes = BRIEF_STACK + SOFSIM_PAGE_BYTES;
+	volatile uint8_t *pages;
+
+	assert_int_equal(sofsim_arena_take(sim, SOFSIM_ARENA_DSP, bytes, (void **)&pages), 0);
+	assert_true((uintptr_t)pages + bytes == stack_top);
+	for (size_t i = 0; i < bytes; i++)
+		pages[i] = (uint8_t)i; /* an instrumented store to every byte */
+	sofsim_arena_give(sim, (void *)pages, bytes);
+}
+
 /*
  * A thread's last frames never return (it leaves through the switch), so
- * under ASan their redzones stay in the shadow of its stack: once the
- * thread is released, the same pages handed out again must be clean. (In
- * builds without ASan there is no shadow and this checks only the reuse.)
+ * under ASan their redzones stay in the shadow of its stack, and under
+ * Valgrind what it popped is no-access: once the thread is released, the
+ * same pages handed out again must be clean. (In builds without a tool
+ * this checks only the reuse.)
  */
 static void test_released_stack_pages_come_back_clean(void **state)
 {
 	struct sofsim *sim = test_sim_create(carrier_of(state), NULL, 1);
-	struct sofsim_thread_attr attr = { .name = "brief", .prio = 1, .stack_bytes = 16384 };
-	struct sofsim_thread *t;
-	volatile uint8_t *pages;
 	uintptr_t stack_top;
 
-	assert_int_equal(sofsim_thread_create(sim, &attr, returns_at_once, NULL, &t), 0);
-	stack_top = (uintptr_t)t->stack + t->stack_map_bytes;
-	assert_int_equal(sofsim_run_until_idle(sim, 1000000), 0);
-	assert_true(sofsim_thread_ended(t));
-	assert_int_equal(sofsim_thread_release(t), 0);
-	/* First fit: the guard page and stack are the first hole of that size. */
-	assert_int_equal(sofsim_arena_take(sim, SOFSIM_ARENA_DSP, 16384 + SOFSIM_PAGE_BYTES, (void **)&pages), 0);
-	assert_true((uintptr_t)pages + 16384 + SOFSIM_PAGE_BYTES == stack_top);
-	for (size_t i = 0; i < 16384 + SOFSIM_PAGE_BYTES; i++)
-		pages[i] = (uint8_t)i; /* an instrumented store to every byte */
-	sofsim_arena_give(sim, (void *)pages, 16384 + SOFSIM_PAGE_BYTES);
+	assert_int_equal(sofsim_thread_release(brief_thread_ended(sim, &stack_top)), 0);
+	assert_stack_pages_reusable(sim, stack_top);
 	sofsim_destroy(sim);
 }
 
@@ -207,22 +224,13 @@ static void test_released_stack_pages_come_back_clean(void **state)
 static void test_reset_leaves_pages_of_new_stacks_clean(void **state)
 {
 	struct sofsim *sim = test_sim_create(carrier_of(state), NULL, 1);
-	struct sofsim_thread_attr attr = { .name = "brief", .prio = 1, .stack_bytes = 16384 };
-	struct sofsim_thread *t;
-	volatile uint8_t *pages;
 	uintptr_t stack_top;
 	char why[128];
 
 	assert_int_equal(sofsim_snapshot(sim, why, sizeof(why)), 0);
-	assert_int_equal(sofsim_thread_create(sim, &attr, returns_at_once, NULL, &t), 0);
-	stack_top = (uintptr_t)t->stack + t->stack_map_bytes;
-	assert_int_equal(sofsim_run_until_idle(sim, 1000000), 0);
-	assert_true(sofsim_thread_ended(t));
+	brief_thread_ended(sim, &stack_top);
 	assert_int_equal(sofsim_reset(sim), 0);
-	assert_int_equal(sofsim_arena_take(sim, SOFSIM_ARENA_DSP, 16384 + SOFSIM_PAGE_BYTES, (void **)&pages), 0);
-	assert_true((uintptr_t)pages + 16384 + SOFSIM_PAGE_BYTES == stack_top);
-	for (size_t i = 0; i < 16384 + SOFSIM_PAGE_BYTES; i++)
-		pages[i] = (uint8_t)i;
+	assert_stack_pages_reusable(sim, stack_top);
 	sofsim_destroy(sim);
 }
 
